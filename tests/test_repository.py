@@ -1,0 +1,99 @@
+"""Rules of the repository itself: Quick start and CI agree, code lives in snippets/,
+every language has every page, every lesson example has its mirrored test, lint is clean."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import yaml
+from support import LANGUAGES, ROOT
+
+FENCE_RE = re.compile(
+    r"^(?P<fence>```+|~~~+)[ \t]*(?P<info>[^\n]*)\n(?P<body>.*?)^(?P=fence)[ \t]*$", re.S | re.M
+)
+
+
+def quick_start_commands() -> list[str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    section = section.split("\n### ", 1)[0]  # sub-sections are notes, not the two commands
+    return [m["body"].strip() for m in FENCE_RE.finditer(section) if m["info"].strip() == "bash"]
+
+
+def test_quick_start_has_exactly_two_commands_serve_and_test():
+    commands = quick_start_commands()
+    assert len(commands) == 2, commands
+    serve, test = commands
+    assert all("\n" not in c for c in commands), "each Quick start command is one line"
+    assert 'pip install -e ".[docs]"' in serve and serve.endswith("mkdocs serve")
+    assert 'pip install -e ".[dev]"' in test and test.endswith("python -m pytest")
+
+
+def test_ci_runs_the_readme_test_command_after_cpu_torch():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    test_command = quick_start_commands()[1]
+    lines = [line.strip() for line in ci.splitlines()]
+    assert test_command in lines, "CI must run the README's test command verbatim"
+    torch_line = next(i for i, line in enumerate(lines) if "torch==2.13.0" in line)
+    assert torch_line < lines.index(test_command)
+    assert "set -euo pipefail" in ci  # any failure, pytest's exit 5 included, fails CI
+
+
+def test_no_python_typed_into_markdown():
+    """Principle 1: a Python block on a page holds snippet includes and nothing else."""
+    typed = []
+    for page in sorted((ROOT / "docs").rglob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        for m in FENCE_RE.finditer(text):
+            if m["info"].split()[:1] and m["info"].split()[0] in {"python", "py", "pycon"}:
+                lines = [line.strip() for line in m["body"].splitlines() if line.strip()]
+                if not lines or not all(line.startswith("--8<--") for line in lines):
+                    typed.append(
+                        f"{page.relative_to(ROOT)}:{text.count(chr(10), 0, m.start()) + 1}"
+                    )
+    assert typed == []
+
+
+def test_every_language_has_the_same_pages():
+    english = sorted(
+        p.relative_to(ROOT / "docs" / "en") for p in (ROOT / "docs" / "en").rglob("*.md")
+    )
+    assert english, "no English pages"
+    for lang in LANGUAGES[1:]:
+        folder = ROOT / "docs" / lang
+        assert sorted(p.relative_to(folder) for p in folder.rglob("*.md")) == english, lang
+
+
+def test_every_page_has_a_description():
+    for page in sorted((ROOT / "docs").rglob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        assert text.startswith("---\n"), f"{page}: no front matter"
+        meta = yaml.safe_load(text.split("---\n", 2)[1])
+        assert isinstance(meta, dict) and len(meta.get("description", "")) > 50, page
+
+
+def test_every_lesson_example_has_a_mirrored_test():
+    examples = [
+        p
+        for p in (ROOT / "snippets").rglob("*.py")
+        if p.parent.name != "trainlab" and "trainlab" not in p.parts and p.name != "__init__.py"
+    ]
+    assert examples
+    for example in examples:
+        relative = example.relative_to(ROOT / "snippets")
+        mirror = ROOT / "tests" / relative.parent / f"test_{relative.name}"
+        assert mirror.is_file(), f"{relative} has no test at {mirror.relative_to(ROOT)}"
+
+
+def test_ruff_lint_and_format_are_clean():
+    for command in (["check"], ["format", "--check"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "ruff", *command, "--no-cache", "."],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
