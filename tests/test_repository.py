@@ -97,3 +97,27 @@ def test_ruff_lint_and_format_are_clean():
             timeout=120,
         )
         assert result.returncode == 0, result.stdout + result.stderr
+
+
+ARTEFACTS = {"__pycache__", ".pytest_cache", ".ruff_cache"}
+
+
+def test_no_source_file_is_git_ignored():
+    """An over-broad .gitignore pattern once hid tests/site/ from every clone."""
+    if not (ROOT / ".git").exists():
+        return  # an sdist or a copy without git: nothing to compare against
+    sources = [
+        str(p.relative_to(ROOT))
+        for folder in ["docs", "i18n", "snippets", "tests", "overrides", ".ci"]
+        for p in (ROOT / folder).rglob("*")
+        if p.is_file()
+        and not any(part in ARTEFACTS or part.endswith(".egg-info") for part in p.parts)
+    ]
+    result = subprocess.run(
+        ["git", "check-ignore", "--no-index", "--stdin"],
+        cwd=ROOT,
+        input="\n".join(sources),
+        capture_output=True,
+        text=True,
+    )
+    assert result.stdout.split() == [], "ignored by .gitignore: " + result.stdout

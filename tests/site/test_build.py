@@ -1,0 +1,86 @@
+"""The five-language site builds strictly and each home page is wired to the others."""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin, urlparse
+from xml.etree import ElementTree
+
+import pytest
+from bs4 import BeautifulSoup
+from support import LANGUAGES, ROOT, mkdocs_build
+
+NAMES = {"en": "English", "fr": "Français", "ro": "Română", "ru": "Русский", "sv": "Svenska"}
+
+
+def home_url(lang: str) -> str:
+    return "/" if lang == "en" else f"/{lang}/"
+
+
+def read_home(site, lang):
+    path = site / home_url(lang).strip("/") / "index.html"
+    assert path.is_file(), f"no home page for {lang} at {path}"
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def test_build_is_strict_and_silent(tmp_path):
+    result = mkdocs_build(ROOT, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    problems = [line for line in result.stderr.splitlines() if line.startswith(("WARNING", "ERROR"))]
+    assert problems == []
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_home_page_language(built_site, lang):
+    page = read_home(built_site, lang)
+    assert page.html["lang"] == lang
+    # Material's own labels come in the page's language: the search box is one of them.
+    placeholders = {
+        lang_: read_home(built_site, lang_).select_one("input.md-search__input")["placeholder"]
+        for lang_ in LANGUAGES
+    }
+    assert len(set(placeholders.values())) == len(LANGUAGES), placeholders
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_language_selector_links_to_same_page_in_every_language(built_site, lang):
+    page = read_home(built_site, lang)
+    links = {a["hreflang"]: a for a in page.select("a.md-select__link[hreflang]")}
+    assert set(links) == set(LANGUAGES)
+    for other in LANGUAGES:
+        assert links[other].get_text(strip=True) == NAMES[other]
+        target = urlparse(urljoin(home_url(lang), links[other]["href"])).path
+        assert target == home_url(other)
+        assert (built_site / target.strip("/") / "index.html").is_file()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_home_page_has_included_python(built_site, lang):
+    page = read_home(built_site, lang)
+    code = "\n".join(block.get_text() for block in page.select("div.language-python pre code"))
+    assert "x.grad" in code and "backward()" in code  # the snippet text, not the include line
+    assert "--8<--" not in page.get_text()
+
+
+def configured_site_url() -> str:
+    """site_url as MkDocs itself reads mkdocs.yml (resolving `!ENV [SITE_URL, default]`)."""
+    from mkdocs.config import load_config
+
+    return load_config(str(ROOT / "mkdocs.yml"))["site_url"]
+
+
+def test_canonical_and_sitemap_urls_are_absolute(built_site):
+    site_url = configured_site_url()
+    assert urlparse(site_url).scheme == "https" and urlparse(site_url).netloc
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    tree = ElementTree.parse(built_site / "sitemap.xml")
+    locs = [loc.text for loc in tree.getroot().iterfind("s:url/s:loc", ns)]
+    assert {site_url + ("" if lang == "en" else f"{lang}/") for lang in LANGUAGES} <= set(locs)
+    for lang in LANGUAGES:
+        canonical = read_home(built_site, lang).find("link", rel="canonical")["href"]
+        assert canonical == urljoin(site_url, home_url(lang).lstrip("/"))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_page_title_names_the_site_once(built_site, lang):
+    title = read_home(built_site, lang).title.get_text()
+    assert title.count(" - ") == 0, title
