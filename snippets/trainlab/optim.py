@@ -1,0 +1,79 @@
+"""Optimizers and learning-rate schedules by the names the lessons use.
+
+sgd        w ← w − η·g
+momentum   v ← γ·v + g;  w ← w − η·v   (PyTorch's form; the same path as v ← γ·v − η·g,
+           w ← w + v when η is constant)
+adagrad    per weight, divide η by the root of the sum of all past squared gradients
+rmsprop    the same with an exponential moving average of squared gradients instead
+adam       momentum on the gradient and RMSProp's scaling, both bias-corrected
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+import torch
+
+from trainlab.errors import TrainlabError, one_of
+
+OPTIMIZERS = ("sgd", "momentum", "adagrad", "rmsprop", "adam")
+SCHEDULES = ("constant", "exponential", "step", "cosine")
+
+
+def check_lr(lr: float) -> float:
+    if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not math.isfinite(lr) or lr <= 0:
+        raise TrainlabError(f"learning rate (lr) must be a finite number > 0, got {lr!r}")
+    return float(lr)
+
+
+def make_optimizer(
+    name: str,
+    params: Iterable[torch.nn.Parameter],
+    lr: float,
+    *,
+    momentum: float = 0.9,
+) -> torch.optim.Optimizer:
+    """One of OPTIMIZERS. Weight penalties are added to the loss (see trainlab.train)."""
+    one_of("optimizer", name, OPTIMIZERS)
+    lr = check_lr(lr)
+    if not 0.0 <= momentum < 1.0:
+        raise TrainlabError(f"momentum must be in [0, 1), got {momentum!r}")
+    if name == "sgd":
+        return torch.optim.SGD(params, lr=lr)
+    if name == "momentum":
+        return torch.optim.SGD(params, lr=lr, momentum=momentum)
+    if name == "adagrad":
+        return torch.optim.Adagrad(params, lr=lr)
+    if name == "rmsprop":
+        return torch.optim.RMSprop(params, lr=lr)
+    return torch.optim.Adam(params, lr=lr)
+
+
+def make_scheduler(
+    name: str,
+    optimizer: torch.optim.Optimizer,
+    *,
+    epochs: int,
+    decay: float = 0.98,
+    step_size: int = 10,
+) -> torch.optim.lr_scheduler.LRScheduler:
+    """A schedule stepped once per epoch.
+
+    constant     η stays the same
+    exponential  η ← decay·η after every epoch (e.g. 0.98)
+    step         η ← decay·η every `step_size` epochs
+    cosine       η follows half a cosine from its start value to 0 over `epochs`
+    """
+    one_of("schedule", name, SCHEDULES)
+    if not 0.0 < decay <= 1.0:
+        raise TrainlabError(f"lr decay must be in (0, 1], got {decay!r}")
+    if name == "exponential":
+        return torch.optim.lr_scheduler.ExponentialLR(optimizer, gamma=decay)
+    if name == "step":
+        if not isinstance(step_size, int) or step_size < 1:
+            raise TrainlabError(f"step_size must be a positive integer, got {step_size!r}")
+        return torch.optim.lr_scheduler.StepLR(optimizer, step_size=step_size, gamma=decay)
+    if name == "cosine":
+        return torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=epochs)
+    return torch.optim.lr_scheduler.ConstantLR(optimizer, factor=1.0, total_iters=0)
