@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import math
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
@@ -168,6 +169,7 @@ def fit(
     resume: bool = False,
     progress: bool = False,
     description: str = "",
+    on_epoch_end: Callable[[int, History], None] | None = None,
     **options,
 ) -> History:
     """Train `model` on `train`, watching `val`; return the History.
@@ -176,6 +178,7 @@ def fit(
     `checkpoint` is a file written (atomically) after every epoch; with `resume=True`
     and that file present, training continues where it stopped and ends exactly as an
     uninterrupted run would. Early stopping (patience=...) needs `val`.
+    `on_epoch_end(epoch, history)` is called after each epoch's checkpoint is written.
     """
     config = TrainConfig.from_options(config, **options)
     device = pick_device(device)
@@ -268,8 +271,10 @@ def fit(
                 _state(model, optimizer, scheduler, history, shuffle, stopper, config, finished),
             )
         if bar:
-            bar.update(1)
             bar.set_postfix(_postfix(history), refresh=False)
+            bar.update(1)
+        if on_epoch_end is not None:
+            on_epoch_end(epoch, history)
         if stop:
             break
     if bar:
