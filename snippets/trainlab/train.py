@@ -8,17 +8,21 @@ the step loop waits for the device (no .item() per step: sums stay on the device
 and are read once per epoch).
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: the lesson pages embed these sections,
+# and their annotations must evaluate as written. `data` is any (x, y) pair of tensors,
+# such as trainlab.data.Data.
 
+# --8<-- [start:imports]
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import torch
 from torch import nn
 
-from trainlab.data import Data
+# --8<-- [end:imports]
 
 
+# --8<-- [start:helpers]
 @dataclass(frozen=True)
 class EpochResult:
     loss: float  # mean loss per sample (without the weight penalty)
@@ -71,10 +75,13 @@ def weight_penalty(
     return penalty
 
 
+# --8<-- [end:helpers]
+
+
 # --8<-- [start:train_epoch]
 def train_epoch(
     model: nn.Module,
-    data: Data,
+    data: tuple[torch.Tensor, torch.Tensor],
     optimizer: torch.optim.Optimizer,
     loss_fn: nn.Module,
     *,
@@ -128,7 +135,11 @@ def train_epoch(
 # --8<-- [start:evaluate]
 @torch.no_grad()  # no graph is built: less memory, faster
 def evaluate(
-    model: nn.Module, data: Data, loss_fn: nn.Module, *, batch_size: int = 4096
+    model: nn.Module,
+    data: tuple[torch.Tensor, torch.Tensor],
+    loss_fn: nn.Module,
+    *,
+    batch_size: int = 4096,
 ) -> EpochResult:
     """Mean loss and accuracy of `model` on `data`, in evaluation mode."""
     model.eval()  # dropout off, batch norm uses its running statistics
@@ -148,6 +159,7 @@ def evaluate(
 # --8<-- [end:evaluate]
 
 
+# --8<-- [start:average_predictions]
 @torch.no_grad()
 def predict_proba(model: nn.Module, x: torch.Tensor, *, batch_size: int = 4096) -> torch.Tensor:
     """Class probabilities (N, C): softmax of the model's logits, in evaluation mode."""
@@ -155,7 +167,6 @@ def predict_proba(model: nn.Module, x: torch.Tensor, *, batch_size: int = 4096) 
     return torch.cat([model(xb).softmax(dim=1) for xb in x.split(batch_size)])
 
 
-# --8<-- [start:average_predictions]
 @torch.no_grad()
 def average_predictions(models: list[nn.Module], x: torch.Tensor) -> torch.Tensor:
     """Model averaging: the mean of several models' class probabilities, (N, C).
