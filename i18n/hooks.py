@@ -1,10 +1,22 @@
-"""MkDocs build hooks (mkdocs.yml `hooks:`): checks that run on every page build."""
+"""MkDocs build hooks (mkdocs.yml `hooks:`): what the build adds to every page.
+
+- Broken snippet includes fail with the page, line, file and section named.
+- Each page's Python blocks run as one program (i18n.page_program, cached); the page
+  then shows each block's output, the figures it drew, the values its prose quotes
+  ({{ name }}), what it needs to run, and when and where it last ran.
+- Formulas (pymdownx.arithmatex) become MathML at build time: no script, no CDN.
+"""
 
 from __future__ import annotations
 
+import functools
+import html
+import os
+import re
 import sys
 from pathlib import Path
 
+import yaml
 from mkdocs.exceptions import PluginError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -12,14 +24,33 @@ if str(ROOT) not in sys.path:  # mkdocs loads this file by path, not as part of 
     sys.path.insert(0, str(ROOT))
 
 from i18n.includes import check_include, find_includes  # noqa: E402
+from i18n.page_program import (  # noqa: E402
+    PLACEHOLDER_RE,
+    PageProgramError,
+    format_value,
+    load_program,
+    python_fences,
+    run_program,
+)
+
+FIGURE_RE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(figure:(?P<label>[\w.-]+)\)")
+
+
+@functools.cache
+def ui_strings() -> dict:
+    return yaml.safe_load((ROOT / "i18n" / "ui.yml").read_text(encoding="utf-8"))
+
+
+def ui(key: str, lang: str, **values) -> str:
+    words = ui_strings()[key]
+    return words.get(lang, words["en"]).format(**values)
+
+
+def page_language(config) -> str:
+    return str(config["theme"].get("language") or "en")
 
 
 def on_page_markdown(markdown, page, config, files):
-    """Fail the build on an include that names a missing file or section.
-
-    pymdownx.snippets (check_paths: true) fails too, but its message for a missing
-    section names neither the page nor the file; this one names both, and the line.
-    """
     source = Path(page.file.abs_src_path)  # the file, so line numbers count the front matter
     where = source.relative_to(ROOT) if source.is_relative_to(ROOT) else source
     problems = [
@@ -29,7 +60,133 @@ def on_page_markdown(markdown, page, config, files):
     ]
     if problems:
         raise PluginError("Broken snippet include:\n  " + "\n  ".join(problems))
-    return markdown
+
+    try:
+        program = load_program(source, _snippets_dir(config))
+        result = run_program(program) if program.blocks else None
+    except PageProgramError as error:
+        raise PluginError(f"Page program failed: {error}") from None
+    if result is None:
+        return markdown
+    lang = page_language(config)
+    markdown = _insert_outputs(markdown, result, lang)
+    markdown = _place_figures(markdown, result, page, config, where)
+    markdown = _fill_values(markdown, result, where)
+    markdown = _add_run_note(markdown, program.requires, lang)
+    run = result["run"]
+    footer = ui("last_run", lang, date=run["date"], torch=run["torch"], device=run["device"])
+    return f'{markdown.rstrip()}\n\n<p class="last-run"><small>{html.escape(footer)}</small></p>\n'
+
+
+def _insert_outputs(markdown: str, result: dict, lang: str) -> str:
+    """After each Python block that printed something, an Output block with what it printed."""
+    pieces, last = [], 0
+    for (m, _), output in zip(python_fences(markdown), result["blocks"], strict=False):
+        pieces.append(markdown[last : m.end()])
+        last = m.end()
+        if output.strip():
+            indent = m["indent"]
+            body = "\n".join(indent + line for line in output.rstrip("\n").splitlines())
+            title = ui("output", lang)
+            pieces.append(
+                f'\n\n{indent}```{{ .text .page-output title="{title}" }}\n{body}\n{indent}```'
+            )
+    pieces.append(markdown[last:])
+    return "".join(pieces)
+
+
+def _place_figures(markdown: str, result: dict, page, config, where) -> str:
+    figures = {f["label"]: f for f in result["figures"]}
+    folder = Path(config["site_dir"]) / "figures"
+    page_dir = Path(page.file.abs_dest_path).parent
+
+    def replace(m):
+        label, alt = m["label"], m["alt"].strip()
+        if label not in figures:
+            raise PluginError(
+                f"{where}: figure:{label} is placed on the page, but its program drew no figure "
+                f"labelled {label!r} (it drew: {', '.join(figures) or 'none'})"
+            )
+        if not alt:
+            raise PluginError(
+                f"{where}: figure:{label} needs alt text: ![what it shows](figure:{label})"
+            )
+        fig = figures[label]
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{label}.svg"
+        path.write_text(fig["svg"], encoding="utf-8")
+        url = os.path.relpath(path, page_dir).replace(os.sep, "/")
+        return (
+            f'<figure class="page-figure"><img src="{html.escape(url)}" alt="{html.escape(alt)}" '
+            f'width="{fig["width"]}" height="{fig["height"]}" loading="lazy"></figure>'
+        )
+
+    return FIGURE_RE.sub(replace, markdown)
+
+
+def _fill_values(markdown: str, result: dict, where) -> str:
+    values = result["values"]
+
+    def replace(m):
+        name, spec = m["name"], (m["spec"] or "").strip()
+        if name not in values:
+            raise PluginError(
+                f"{where}: {{{{ {name} }}}} is not a value computed by the page's program"
+            )
+        try:
+            text = format_value(values[name], spec)
+        except (ValueError, TypeError) as error:
+            raise PluginError(f"{where}: {{{{ {name}:{spec} }}}}: {error}") from None
+        spec_attr = f' data-format="{html.escape(spec)}"' if spec else ""
+        return f'<span class="computed" data-name="{name}"{spec_attr}>{html.escape(text)}</span>'
+
+    return PLACEHOLDER_RE.sub(replace, markdown)
+
+
+def _add_run_note(markdown: str, requires: list[str], lang: str) -> str:
+    """Under the page's title: what the code needs, and how to run it."""
+    names = [f"`{r}`" for r in requires] or ["Python"]
+    packages = (
+        names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {ui('and', lang)} {names[-1]}"
+    )
+    body = ui("run_body", lang, packages=packages)
+    if "trainlab" in requires:
+        body += "\n\n" + ui("run_trainlab", lang)
+    note = f'??? info "{ui("run_title", lang)}"\n' + "\n".join(
+        f"    {line}" if line else "" for line in body.splitlines()
+    )
+    lines = markdown.split("\n")
+    for i, line in enumerate(lines):
+        if line.startswith("# "):
+            lines.insert(i + 1, "\n" + note + "\n")
+            break
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- math as MathML
+
+ARITHMATEX_RE = re.compile(
+    r'<(?P<tag>span|div) class="arithmatex">(?:\\\((?P<inline>.*?)\\\)|\\\[(?P<block>.*?)\\\])</(?P=tag)>',
+    re.S,
+)
+
+
+def on_page_content(content, page, config, files):
+    if "arithmatex" not in content:
+        return content
+    from latex2mathml.converter import convert
+
+    def replace(m):
+        latex = html.unescape(m["inline"] if m["inline"] is not None else m["block"]).strip()
+        display = "block" if m["block"] is not None else "inline"
+        try:
+            return convert(latex, display=display)
+        except Exception as error:  # latex2mathml raises several kinds
+            raise PluginError(
+                f"{page.file.src_uri}: cannot render the formula {latex!r}: {error}"
+            ) from None
+
+    return ARITHMATEX_RE.sub(replace, content)
 
 
 def _snippets_dir(config) -> Path:

@@ -1,15 +1,56 @@
-"""Shared fixtures: a strict build of the whole site, and GPU tests skipped without CUDA."""
+"""Shared fixtures: every page run once as a reader would run it, a strict build of the
+whole site that shows those runs, and GPU tests skipped without CUDA."""
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
 from support import ROOT, mkdocs_build
 
 
+def pytest_configure(config):
+    # One page-run cache for this session, shared by the isolated runs and every build:
+    # each page's program runs once, and builds show exactly those runs.
+    os.environ["COURSE_CACHE_DIR"] = tempfile.mkdtemp(prefix="course-page-runs-")
+
+
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
+def page_env(tmp_path_factory):
+    """(python, trainlab folder): a fresh environment for running pages like a reader."""
+    from site_pages import install_trainlab, make_page_env
+
+    base = tmp_path_factory.mktemp("page-env")
+    return make_page_env(base / "venv"), install_trainlab(base / "trainlab")
+
+
+@pytest.fixture(scope="session")
+def page_runs(page_env):
+    """{page: result or exception} for every page with code, in every language folder.
+
+    Translations include the same code, so they share a run (same cache key)."""
+    from site_pages import lesson_pages
+
+    from i18n.page_program import PageProgramError, load_program, run_program
+
+    python, trainlab_dir = page_env
+    runs = {}
+    for page in lesson_pages("en"):
+        program = load_program(page)
+        extra = [str(trainlab_dir)] if "trainlab" in program.requires else []
+        try:
+            runs[page.name] = run_program(
+                program, python=str(python), extra_paths=extra, use_cache=False, write_cache=True
+            )
+        except PageProgramError as error:
+            runs[page.name] = error
+    return runs
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory, page_runs) -> Path:
     """The whole five-language site, built once per test session with --strict."""
     site = tmp_path_factory.mktemp("site")
     result = mkdocs_build(ROOT, site)

@@ -1,0 +1,101 @@
+"""Every page is a program: it runs as a reader runs it, and the built page shows exactly
+the code that ran and what it printed, drew and computed — in every language."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from site_pages import lesson_pages
+from support import LANGUAGES, ROOT
+
+from i18n.includes import Include
+from i18n.page_program import Block, PageProgramError, Program, format_value, load_program, run_program
+
+PAGES = [p.name for p in lesson_pages("en")]
+
+
+def built_page(site: Path, lang: str, name: str) -> BeautifulSoup:
+    stem = name.removesuffix(".md")
+    parts = ([] if lang == "en" else [lang]) + ([] if stem == "index" else [stem]) + ["index.html"]
+    path = site.joinpath(*parts)
+    assert path.is_file(), f"{path} was not built"
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser"), path
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_runs_like_a_reader_runs_it(page_runs, name):
+    """Fresh interpreter, only the packages the page names, trainlab only as an
+    installed package and only where named, no repository on the path."""
+    run = page_runs[name]
+    if isinstance(run, Exception):
+        pytest.fail(str(run))
+    assert run["run"]["torch"]
+
+
+@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_built_page_shows_what_its_program_did(built_site, page_runs, lang, name):
+    run = page_runs[name]
+    if isinstance(run, Exception):
+        pytest.skip("the page's program failed (reported by the test above)")
+    page, path = built_page(built_site, lang, name)
+    program = load_program(ROOT / "docs" / "en" / name)
+
+    shown = [code.get_text() for code in page.select("div.language-python pre code")]
+    assert [s.rstrip("\n") for s in shown] == [b.code.rstrip("\n") for b in program.blocks]
+
+    outputs = [code.get_text().rstrip("\n") for code in page.select("div.page-output pre code")]
+    assert outputs == [o.rstrip("\n") for o in run["blocks"] if o.strip()]
+
+    for span in page.select("span.computed"):
+        value = run["values"][span["data-name"]]
+        assert span.get_text() == format_value(value, span.get("data-format")), span["data-name"]
+
+    source = (ROOT / "docs" / lang / name) if (ROOT / "docs" / lang / name).is_file() else ROOT / "docs" / "en" / name
+    placed = re.findall(r"\]\(figure:([\w.-]+)\)", source.read_text(encoding="utf-8"))
+    images = page.select("figure.page-figure img")
+    assert len(images) == len(placed)
+    for img in images:
+        assert img["alt"].strip()
+        figure = (path.parent / img["src"]).resolve()
+        assert figure.is_file() and figure.read_text(encoding="utf-8").lstrip().startswith("<?xml")
+
+    last_run = page.select_one("p.last-run").get_text()
+    for fact in (run["run"]["torch"], run["run"]["date"], run["run"]["device"]):
+        assert fact in last_run
+
+
+def test_pages_cannot_import_a_package_they_do_not_name(page_env):
+    python, _ = page_env
+    program = Program("docs/en/probe.md", ["torch"], [Block(7, (Include(8, "probe.py", "x"),), "import sklearn\n")])
+    with pytest.raises(PageProgramError) as caught:
+        run_program(program, python=str(python), use_cache=False)
+    message = str(caught.value)
+    assert message.startswith("docs/en/probe.md:7: the block including probe.py:x raised ModuleNotFoundError")
+    assert "does not name it in its front matter" in message
+
+
+def test_the_page_environment_sees_trainlab_only_as_an_installed_package(page_env, tmp_path):
+    python, trainlab_dir = page_env
+    probe = "import trainlab, torch, matplotlib; print(trainlab.__file__)"
+    without = subprocess.run([python, "-I", "-c", probe], capture_output=True, text=True, cwd=tmp_path)
+    assert without.returncode != 0 and "No module named 'trainlab'" in without.stderr
+    with_it = subprocess.run(
+        [python, "-I", "-c", f"import sys; sys.path.insert(0, {str(trainlab_dir)!r}); {probe}"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert with_it.returncode == 0, with_it.stderr
+    assert Path(with_it.stdout.strip()).is_relative_to(trainlab_dir)
+
+
+def test_a_failing_block_names_the_page_line_and_include(tmp_path):
+    program = Program("docs/en/x.md", [], [Block(3, (), "a = 1\n"), Block(9, (Include(10, "x/y.py", "boom"),), "1 / 0\n")])
+    with pytest.raises(PageProgramError, match=r"^docs/en/x.md:9: the block including x/y.py:boom raised ZeroDivisionError"):
+        run_program(program, cache_dir=tmp_path)
+    assert list(tmp_path.iterdir()) == []  # failures are not cached
