@@ -39,19 +39,12 @@ FENCE_RE = re.compile(
 PYTHON_INFOS = {"python", "py", "python3"}
 
 # Packages a lesson might use without saying so. A page can import one only if its
-# front matter names it; trainlab brings the packages it needs itself.
-GUARDED = {
-    "trainlab",
-    "sklearn",
-    "scipy",
-    "tqdm",
-    "pandas",
-    "torchvision",
-    "lightning",
-    "pytorch_lightning",
-}
+# front matter names it (trainlab brings scikit-learn). Optional dependencies that
+# libraries probe for with importlib.util.find_spec (pandas, scipy) are not guarded: the
+# guard raises, and a probe must not. The page-test environment isolates the rest.
+GUARDED = {"trainlab", "sklearn"}
 MODULE_OF = {"scikit-learn": "sklearn", "pytorch-lightning": "pytorch_lightning"}
-BRINGS = {"trainlab": {"sklearn", "scipy", "tqdm"}}
+BRINGS = {"trainlab": {"sklearn"}}
 
 
 class PageProgramError(Exception):
