@@ -237,7 +237,11 @@ class RangeScaler:
     def transform(self, x: torch.Tensor) -> torch.Tensor:
         if self.min_ is None or self.max_ is None:
             raise TrainlabError("RangeScaler.transform called before fit")
-        span = (self.max_ - self.min_).clamp_min(1e-12)  # a constant feature maps to low
+        # A feature constant in the training data (a pixel blank in every training image)
+        # has no range to divide by: use 1, as scikit-learn's MinMaxScaler does. Dividing
+        # by a tiny number instead sends its few non-constant validation values to ~1e12.
+        span = self.max_ - self.min_
+        span = torch.where(span > 0, span, torch.ones_like(span))
         return self.low + (x - self.min_) / span * (self.high - self.low)
 
     def fit_transform(self, x: torch.Tensor) -> torch.Tensor:

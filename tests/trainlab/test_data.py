@@ -135,6 +135,20 @@ def test_range_scaler_maps_training_range_and_reuses_it():
     torch.testing.assert_close(scaler.transform(parts.val.x), scale_splits(parts, 0.0, 1.0).val.x)
 
 
+def test_feature_constant_in_training_stays_finite_and_small_elsewhere():
+    """A pixel blank in every training image but not in a validation image must not
+    explode (it once became ~1e12, and early stopping then picked epoch 1)."""
+    train = torch.tensor([[0.0, 1.0], [0.0, 3.0]])
+    scaler = RangeScaler(-1.0, 1.0).fit(train)
+    torch.testing.assert_close(scaler.transform(train), torch.tensor([[-1.0, -1.0], [-1.0, 1.0]]))
+    torch.testing.assert_close(
+        scaler.transform(torch.tensor([[5.0, 2.0]])), torch.tensor([[9.0, 0.0]])
+    )
+    for seed in range(6):  # the digits splits where pixel 56 is blank in training
+        scaled = scale_splits(split(load_digits(), seed=seed))
+        assert scaled.val.x.abs().max() < 40 and scaled.test.x.abs().max() < 40, seed
+
+
 def test_range_scaler_misuse():
     with pytest.raises(TrainlabError, match="before fit"):
         RangeScaler().transform(torch.zeros(2, 2))
