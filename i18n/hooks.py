@@ -82,8 +82,11 @@ def _insert_outputs(markdown: str, result: dict, lang: str) -> str:
     """After each Python block that printed something, an Output block with what it printed."""
     pieces, last = [], 0
     for (m, _), output in zip(python_fences(markdown), result["blocks"], strict=False):
-        pieces.append(markdown[last : m.end()])
-        last = m.end()
+        end = _after_annotations(
+            markdown, m.end()
+        )  # Material's annotation list stays with its code
+        pieces.append(markdown[last:end])
+        last = end
         if output.strip():
             indent = m["indent"]
             body = "\n".join(indent + line for line in output.rstrip("\n").splitlines())
@@ -95,10 +98,39 @@ def _insert_outputs(markdown: str, result: dict, lang: str) -> str:
     return "".join(pieces)
 
 
+ANNOTATION_ITEM_RE = re.compile(r"[ \t]*\d+\.[ \t]")
+
+
+def _after_annotations(markdown: str, end: int) -> int:
+    """Where a code block ends, counting the numbered list of its code annotations
+    ("# (1)" in the code, "1. ..." right after the block) as part of it."""
+    rest = markdown[end:]
+    lines = rest.split("\n")
+    i = 1  # lines[0] is the remainder of the closing fence line
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    if i >= len(lines) or not ANNOTATION_ITEM_RE.match(lines[i]):
+        return end
+    last_item = i
+    while i < len(lines):
+        line = lines[i]
+        if ANNOTATION_ITEM_RE.match(line) or line.startswith(("    ", "\t")):
+            last_item = i
+        elif line.strip():
+            break
+        i += 1
+    return end + len("\n".join(lines[: last_item + 1]))
+
+
 def _place_figures(markdown: str, result: dict, page, config, where) -> str:
     figures = {f["label"]: f for f in result["figures"]}
-    folder = Path(config["site_dir"]) / "figures"
+    # each language's site gets its own figures/ (their labels will be translated)
     page_dir = Path(page.file.abs_dest_path).parent
+    lang_root = Path(config["site_dir"])
+    first = Path(page.file.dest_path).parts[0] if getattr(page.file, "dest_path", None) else ""
+    if first == page_language(config):
+        lang_root = lang_root / first
+    folder = lang_root / "figures"
 
     def replace(m):
         label, alt = m["label"], m["alt"].strip()

@@ -50,6 +50,12 @@ def test_outputs_follow_the_blocks_that_printed():
     assert out.index("done") > out.index('--8<-- "a.py:three"')
 
 
+def test_output_goes_after_a_blocks_code_annotations():
+    page = '```python\n--8<-- "a.py:one"\n```\n\n1.  First note\n2.  Second note,\n    on two lines\n\nProse.\n'
+    out = hooks._insert_outputs(page, {"blocks": ["x = 3\n"]}, "en")
+    assert out.index("on two lines") < out.index('title="Output"') < out.index("Prose.")
+
+
 def test_values_are_formatted_and_marked():
     out = hooks._fill_values(PAGE, RESULT, "docs/en/p.md")
     assert '<span class="computed" data-name="accuracy" data-format=".1%">93.5%</span>' in out
@@ -66,10 +72,13 @@ def test_unknown_value_is_a_build_error():
         hooks._fill_values("{{ epochs:d }} {{ accuracy:d }}", RESULT, "docs/en/p.md")
 
 
-def fake_page(tmp_path):
-    dest = tmp_path / "site" / "lesson" / "index.html"
-    return SimpleNamespace(file=SimpleNamespace(abs_dest_path=str(dest))), {
-        "site_dir": str(tmp_path / "site")
+def fake_page(tmp_path, lang="en"):
+    prefix = "" if lang == "en" else f"{lang}/"
+    dest = tmp_path / "site" / f"{prefix}lesson" / "index.html"
+    file = SimpleNamespace(abs_dest_path=str(dest), dest_path=f"{prefix}lesson/index.html")
+    return SimpleNamespace(file=file), {
+        "site_dir": str(tmp_path / "site"),
+        "theme": {"language": lang},
     }
 
 
@@ -82,6 +91,11 @@ def test_figures_are_written_and_linked_with_alt_text(tmp_path):
         '<img src="../figures/demo-plot.svg" alt="Loss per epoch" width="640" height="480"' in out
     )
     assert (tmp_path / "site" / "figures" / "demo-plot.svg").read_text().startswith("<?xml")
+    page, config = fake_page(tmp_path, "sv")  # each language's site has its own figures
+    assert 'src="../figures/demo-plot.svg"' in hooks._place_figures(
+        "![x](figure:demo-plot)", RESULT, page, config, "p.md"
+    )
+    assert (tmp_path / "site" / "sv" / "figures" / "demo-plot.svg").is_file()
 
 
 def test_missing_figure_or_alt_text_is_a_build_error(tmp_path):
