@@ -39,12 +39,21 @@ FENCE_RE = re.compile(
 PYTHON_INFOS = {"python", "py", "python3"}
 
 # Packages a lesson might use without saying so. A page can import one only if its
-# front matter names it (trainlab brings scikit-learn). Optional dependencies that
-# libraries probe for with importlib.util.find_spec (pandas, scipy) are not guarded: the
-# guard raises, and a probe must not. The page-test environment isolates the rest.
-GUARDED = {"trainlab", "sklearn"}
+# front matter names it (trainlab brings scikit-learn). A library that only probes with
+# importlib.util.find_spec (torch does, for sklearn and pandas) is left alone; an import
+# statement gets a message that names the front matter.
+GUARDED = {
+    "trainlab",
+    "sklearn",
+    "scipy",
+    "pandas",
+    "tqdm",
+    "torchvision",
+    "lightning",
+    "pytorch_lightning",
+}
 MODULE_OF = {"scikit-learn": "sklearn", "pytorch-lightning": "pytorch_lightning"}
-BRINGS = {"trainlab": {"sklearn"}}
+BRINGS = {"trainlab": {"sklearn", "scipy", "tqdm"}}
 
 
 class PageProgramError(Exception):
@@ -163,10 +172,26 @@ request = json.load(open(sys.argv[1], encoding="utf-8"))
 sys.path[:0] = request["extra_paths"]
 blocked = set(request["blocked"])
 
+def probing():
+    """True when called through importlib.util.find_spec (a library checking whether an
+    optional package is installed), not by an import statement."""
+    frame = sys._getframe(2)
+    while frame is not None:
+        code = frame.f_code
+        util = code.co_filename == "<frozen importlib.util>" or code.co_filename.endswith(
+            os.path.join("importlib", "util.py")
+        )
+        if code.co_name == "find_spec" and util:
+            return True
+        frame = frame.f_back
+    return False
+
 class Blocker(importlib.abc.MetaPathFinder):
     def find_spec(self, name, path=None, target=None):
         top = name.partition(".")[0]
         if top in blocked:
+            if probing():
+                return None  # a probe (not an import) may see what is installed
             raise ModuleNotFoundError(
                 f"No module named {top!r}: this page does not name it in its front matter (requires:)",
                 name=top,

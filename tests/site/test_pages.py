@@ -13,7 +13,14 @@ from site_pages import lesson_pages
 from support import LANGUAGES, ROOT
 
 from i18n.includes import Include
-from i18n.page_program import Block, PageProgramError, Program, format_value, load_program, run_program
+from i18n.page_program import (
+    Block,
+    PageProgramError,
+    Program,
+    format_value,
+    load_program,
+    run_program,
+)
 
 PAGES = [p.name for p in lesson_pages("en")]
 
@@ -77,6 +84,16 @@ def test_pages_cannot_import_a_package_they_do_not_name(page_env):
     message = str(caught.value)
     assert message.startswith("docs/en/probe.md:7: the block including probe.py:x raised ModuleNotFoundError")
     assert "does not name it in its front matter" in message
+
+
+def test_probes_for_optional_packages_are_not_imports(tmp_path):
+    """torch asks importlib.util.find_spec about sklearn and pandas when an optimizer
+    first runs: that probe must not fail, while importing them still does."""
+    probe = "import importlib.util\nimportlib.util.find_spec('sklearn')\nimportlib.util.find_spec('pandas')\nprint('probed')\n"
+    program = Program("docs/en/probe.md", ["torch"], [Block(3, (), probe), Block(9, (), "import pandas\n")])
+    with pytest.raises(PageProgramError, match=r"probe.md:9: .*No module named 'pandas': this page does not name it"):
+        run_program(program, cache_dir=tmp_path, use_cache=False)
+    assert run_program(Program("p", ["torch"], [Block(3, (), probe)]), use_cache=False, write_cache=False)["blocks"] == ["probed\n"]
 
 
 def test_the_page_environment_sees_trainlab_only_as_an_installed_package(page_env, tmp_path):
