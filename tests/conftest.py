@@ -50,12 +50,18 @@ def page_runs(page_env):
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory, page_runs) -> Path:
-    """The whole five-language site, built once per test session with --strict."""
+def site_build(tmp_path_factory, page_runs):
+    """(site folder, mkdocs's CompletedProcess): the whole five-language site, built once
+    per test session with --strict, showing the page runs above."""
     site = tmp_path_factory.mktemp("site")
     result = mkdocs_build(ROOT, site)
     assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stderr}"
-    return site
+    return site, result
+
+
+@pytest.fixture(scope="session")
+def built_site(site_build) -> Path:
+    return site_build[0]
 
 
 def pytest_collection_modifyitems(config, items):

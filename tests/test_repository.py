@@ -123,3 +123,27 @@ def test_no_source_file_is_git_ignored():
         text=True,
     )
     assert result.stdout.split() == [], "ignored by .gitignore: " + result.stdout
+
+
+HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(?P<text>.+?)[ \t]*$", re.M)
+
+
+def test_every_heading_has_an_explicit_id():
+    """Anchors are the same in every language only if they are written, not generated."""
+    missing = []
+    for page in sorted((ROOT / "docs").rglob("*.md")):
+        text = FENCE_RE.sub("", page.read_text(encoding="utf-8"))
+        for m in HEADING_RE.finditer(text):
+            if not re.search(r"\{[^}]*#[\w-]+[^}]*\}$", m["text"]):
+                missing.append(f"{page.relative_to(ROOT)}: {m['text']}")
+    assert missing == []
+
+
+LESSONS = ["frameworks.md", "overfitting.md", "training-tricks.md", "lab.md"]
+
+
+def test_lessons_say_what_you_will_learn_and_sum_up():
+    for name in LESSONS:
+        text = (ROOT / "docs" / "en" / name).read_text(encoding="utf-8")
+        assert '!!! abstract "What you will learn"' in text, name
+        assert "{ #summary }" in text, name

@@ -22,9 +22,8 @@ def read_home(site, lang):
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
-def test_build_is_strict_and_silent(tmp_path):
-    result = mkdocs_build(ROOT, tmp_path / "site")
-    assert result.returncode == 0, result.stderr
+def test_build_is_strict_and_silent(site_build):
+    _, result = site_build
     problems = [line for line in result.stderr.splitlines() if line.startswith(("WARNING", "ERROR"))]
     assert problems == []
 
