@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import importlib
+import io
 import os
+import runpy
 import shutil
 import subprocess
 import sys
+import warnings
 from pathlib import Path
+from types import ModuleType
 
 ROOT = Path(__file__).resolve().parents[1]
 LANGUAGES = ["en", "fr", "ro", "ru", "sv"]
@@ -31,3 +37,83 @@ def copy_project(dest: Path) -> Path:
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy2(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     return dest
+
+
+# --- Lesson examples (snippets/<lesson>/<example>.py), for the lesson test folders ---
+
+
+def pyplot():
+    """matplotlib.pyplot without a display: figures are drawn, plt.show() shows nothing."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+@contextlib.contextmanager
+def quietly():
+    """What an example prints goes to the returned StringIO, and Agg's "non-interactive"
+    warning from plt.show() is not raised."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*non-interactive.*")
+        yield out
+
+
+def run_example(script: Path, *, source: str | None = None) -> dict:
+    """The globals of a lesson's example after it ran in this process (runpy.run_path).
+
+    With `source`, that text runs in place of the file's (as __main__, under the file's
+    name): a test's variant of the example, such as another seed. Figures still open from
+    earlier runs are closed first. Added to the globals:
+    "_stdout": what the example printed;
+    "_shown": the labels of the figures open at each plt.show() (which shows nothing);
+    "_figures": {label: figure} for the figures it left open (a test closes them).
+    """
+    plt = pyplot()
+    plt.close("all")
+    shown: list[str] = []
+    original = plt.show
+    plt.show = lambda *args, **kwargs: shown.extend(
+        plt.figure(n).get_label() for n in plt.get_fignums()
+    )
+    try:
+        with quietly() as out:
+            if source is None:
+                namespace = runpy.run_path(str(script))
+            else:
+                namespace = {"__name__": "__main__"}
+                exec(compile(source, str(script), "exec"), namespace)
+    finally:
+        plt.show = original
+    namespace["_stdout"] = out.getvalue()
+    namespace["_shown"] = shown
+    namespace["_figures"] = {label: plt.figure(label) for label in plt.get_figlabels()}
+    return namespace
+
+
+def import_lesson(folder: Path, name: str) -> ModuleType:
+    """Import the example `name` from a lesson's folder as a module, the way its sibling
+    examples import it (the folder on sys.path), quietly. Imported once per session:
+    later calls, and siblings that import it, share the same module and its runs."""
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
+    with quietly():
+        return importlib.import_module(name)
+
+
+def run_script(
+    script: Path, cwd: Path, *, timeout: float = 300, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    """`python script` in a fresh interpreter started in `cwd`, as a reader runs it, with
+    no display (MPLBACKEND=Agg) and any extra environment variables in `env`."""
+    return subprocess.run(
+        [sys.executable, str(script)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=cwd,
+        env={**os.environ, "MPLBACKEND": "Agg", **(env or {})},
+    )

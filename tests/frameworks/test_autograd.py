@@ -3,33 +3,18 @@ against PyTorch's own loss and against finite differences."""
 
 from __future__ import annotations
 
-import contextlib
-import io
-import os
-import runpy
-import subprocess
-import sys
-import warnings
-
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import pytest
 import torch
-from support import ROOT
+from support import ROOT, pyplot, run_example, run_script
+
+plt = pyplot()
 
 SCRIPT = ROOT / "snippets" / "frameworks" / "autograd.py"
 
 
 @pytest.fixture(scope="module")
 def ns():
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out), warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=".*non-interactive.*")
-        namespace = runpy.run_path(str(SCRIPT))
-    namespace["_stdout"] = out.getvalue()
-    yield namespace
+    yield run_example(SCRIPT)
     plt.close("all")
 
 
@@ -102,13 +87,6 @@ def test_page_example_halves_five_three_times(ns):
 
 @pytest.mark.slow
 def test_runs_as_a_script_from_any_folder(tmp_path, ns):
-    result = subprocess.run(
-        [sys.executable, str(SCRIPT)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=tmp_path,
-        env={**os.environ, "MPLBACKEND": "Agg"},
-    )
+    result = run_script(SCRIPT, tmp_path, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout == ns["_stdout"]

@@ -3,15 +3,9 @@ timing that names the device it ran on (no assertion on how fast anything is).""
 
 from __future__ import annotations
 
-import contextlib
-import io
-import runpy
-import subprocess
-import sys
-
 import pytest
 import torch
-from support import ROOT
+from support import ROOT, run_example, run_script
 
 SCRIPT = ROOT / "snippets" / "frameworks" / "gpu.py"
 
@@ -26,11 +20,7 @@ def expected_device() -> str:
 
 @pytest.fixture(scope="module")
 def ns():
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        namespace = runpy.run_path(str(SCRIPT))
-    namespace["_stdout"] = out.getvalue()
-    return namespace
+    return run_example(SCRIPT)
 
 
 def test_device_is_cuda_then_mps_then_cpu(ns):
@@ -86,8 +76,6 @@ def test_on_a_cuda_machine_the_gpu_is_chosen_and_named(ns):
 
 @pytest.mark.slow
 def test_runs_as_a_script_from_any_folder(tmp_path):
-    result = subprocess.run(
-        [sys.executable, str(SCRIPT)], capture_output=True, text=True, timeout=300, cwd=tmp_path
-    )
+    result = run_script(SCRIPT, tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == expected_device()

@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
 import math
-import runpy
-import subprocess
-import sys
 
 import numpy as np
 import pytest
 import torch
-from support import ROOT
+from support import ROOT, run_example, run_script
 
 SCRIPT = ROOT / "snippets" / "frameworks" / "tensors.py"
 
 
 @pytest.fixture(scope="module")
 def ns():
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        namespace = runpy.run_path(str(SCRIPT))
-    namespace["_stdout"] = out.getvalue()
-    return namespace
+    return run_example(SCRIPT)
 
 
 def test_created_tensors_have_the_shapes_and_types_the_page_names(ns):
@@ -78,9 +69,7 @@ def test_equal_scores_give_equal_probabilities_and_shifts_change_nothing(ns):
 
 @pytest.mark.slow
 def test_runs_as_a_script_from_any_folder(tmp_path, ns):
-    result = subprocess.run(
-        [sys.executable, str(SCRIPT)], capture_output=True, text=True, timeout=120, cwd=tmp_path
-    )
+    result = run_script(SCRIPT, tmp_path, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout == ns["_stdout"]
     assert "torch.Size([2, 3]) torch.float32 torch.int64 torch.float64" in result.stdout

@@ -4,31 +4,19 @@ works inside a loop of our own."""
 
 from __future__ import annotations
 
-import contextlib
-import io
-import runpy
-import warnings
-
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import pytest
 import torch
-from support import ROOT
+from support import ROOT, pyplot, run_example
 from trainlab import MLP, evaluate, train_epoch
+
+plt = pyplot()
 
 SCRIPT = ROOT / "snippets" / "frameworks" / "two_levels.py"
 
 
 @pytest.fixture(scope="module")
 def ns():
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out), warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=".*non-interactive.*")
-        namespace = runpy.run_path(str(SCRIPT))
-    namespace["_stdout"] = out.getvalue()
-    yield namespace
+    yield run_example(SCRIPT)
     plt.close("all")
 
 

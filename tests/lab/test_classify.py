@@ -6,24 +6,15 @@ numbers against plain PyTorch and against what the page says about them.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import itertools
-import os
 import re
-import runpy
-import subprocess
-import sys
-import warnings
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import pytest
 import torch
-from support import ROOT
+from support import ROOT, pyplot, run_example, run_script
 from trainlab import MLP, evaluate, fit, load_digits, load_iris, scale_splits, split
+
+plt = pyplot()
 
 SCRIPT = ROOT / "snippets" / "lab" / "classify.py"
 PAGE = ROOT / "docs" / "en" / "lab.md"
@@ -32,14 +23,7 @@ RUNS = ["iris_single", "iris_multi", "digits_single", "digits_multi"]
 
 @pytest.fixture(scope="module")
 def ns():
-    plt.close("all")
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out), warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=".*non-interactive.*")
-        namespace = runpy.run_path(str(SCRIPT))
-    namespace["_stdout"] = out.getvalue()
-    namespace["_figures"] = {label: plt.figure(label) for label in plt.get_figlabels()}
-    yield namespace
+    yield run_example(SCRIPT)
     plt.close("all")
 
 
@@ -207,13 +191,6 @@ def test_page_placeholders_are_numbers_of_this_program(ns):
 
 @pytest.mark.slow
 def test_runs_as_a_script_from_any_folder(tmp_path, ns):
-    result = subprocess.run(
-        [sys.executable, str(SCRIPT)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=tmp_path,
-        env={**os.environ, "MPLBACKEND": "Agg"},
-    )
+    result = run_script(SCRIPT, tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout == ns["_stdout"]

@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
 import math
-import os
 import re
-import runpy
-import subprocess
-import sys
-import warnings
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import pytest
 import torch
-from support import ROOT
+from support import ROOT, pyplot, run_example, run_script
+
+plt = pyplot()
 
 SCRIPT = ROOT / "snippets" / "lab" / "linear_limits.py"
 PAGE = ROOT / "docs" / "en" / "lab.md"
@@ -26,14 +17,7 @@ PAGE = ROOT / "docs" / "en" / "lab.md"
 
 @pytest.fixture(scope="module")
 def ns():
-    plt.close("all")
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out), warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=".*non-interactive.*")
-        namespace = runpy.run_path(str(SCRIPT))
-    namespace["_stdout"] = out.getvalue()
-    namespace["_figures"] = {label: plt.figure(label) for label in plt.get_figlabels()}
-    yield namespace
+    yield run_example(SCRIPT)
     plt.close("all")
 
 
@@ -80,13 +64,6 @@ def test_figure_and_placeholders_are_those_the_page_uses(ns):
 
 @pytest.mark.slow
 def test_runs_as_a_script_from_any_folder(tmp_path, ns):
-    result = subprocess.run(
-        [sys.executable, str(SCRIPT)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=tmp_path,
-        env={**os.environ, "MPLBACKEND": "Agg"},
-    )
+    result = run_script(SCRIPT, tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout == ns["_stdout"]

@@ -8,17 +8,11 @@ computes them exactly, and the lesson's claims are checked against both, over fi
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
-import matplotlib
 import numpy as np
 import pytest
-from support import ROOT
+from support import ROOT, pyplot, run_example, run_script
 
-matplotlib.use("Agg")  # no display: plt.show() does nothing
-import matplotlib.pyplot as plt
+plt = pyplot()
 
 SCRIPT = ROOT / "snippets" / "overfitting" / "bias_variance.py"
 SOURCE = SCRIPT.read_text(encoding="utf-8")
@@ -27,17 +21,10 @@ SEEDS = range(5)
 
 def run_with_seed(seed: int) -> dict:
     assert SOURCE.count("torch.manual_seed(0)\n") == 1, "the script seeds in one place"
-    namespace = {"__name__": "__main__"}
-    shown = []
-    original = plt.show
-    plt.show = lambda: shown.extend(plt.figure(n).get_label() for n in plt.get_fignums())
-    try:
-        source = SOURCE.replace("torch.manual_seed(0)\n", f"torch.manual_seed({seed})\n")
-        exec(compile(source, str(SCRIPT), "exec"), namespace)
-    finally:
-        plt.show = original
-        plt.close("all")
-    return {**namespace, "shown": shown}
+    source = SOURCE.replace("torch.manual_seed(0)\n", f"torch.manual_seed({seed})\n")
+    namespace = run_example(SCRIPT, source=source)
+    plt.close("all")
+    return namespace
 
 
 @pytest.fixture(scope="module")
@@ -103,18 +90,11 @@ def test_odd_curve_makes_even_degrees_add_nothing(exact):
 
 
 def test_draws_one_labelled_figure(runs):
-    assert runs[0]["shown"] == ["overfitting-bias-variance"]
+    assert runs[0]["_shown"] == ["overfitting-bias-variance"]
 
 
 def test_runs_as_a_script_in_a_fresh_interpreter():
-    result = subprocess.run(
-        [sys.executable, str(SCRIPT)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=ROOT,
-        env={**os.environ, "MPLBACKEND": "Agg"},
-    )
+    result = run_script(SCRIPT, ROOT)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["degree", "training", "validation", "bias²", "variance"]

@@ -7,35 +7,22 @@ validates worse than the line, at the page's seed and over many fresh draws of t
 
 from __future__ import annotations
 
-import os
-import runpy
-import subprocess
-import sys
-
-import matplotlib
 import numpy as np
 import pytest
 import torch
-from support import ROOT
+from support import ROOT, pyplot, run_example, run_script
 
-matplotlib.use("Agg")  # no display: plt.show() does nothing
-import matplotlib.pyplot as plt
+plt = pyplot()
 
 SCRIPT = ROOT / "snippets" / "overfitting" / "few_points.py"
 
 
 @pytest.fixture(scope="module")
 def ns():
-    """The script's globals, plus the labels of the figures shown (as `shown`)."""
-    shown = []
-    original = plt.show
-    plt.show = lambda: shown.extend(plt.figure(n).get_label() for n in plt.get_fignums())
-    try:
-        namespace = runpy.run_path(str(SCRIPT))
-    finally:
-        plt.show = original
-        plt.close("all")
-    return {**namespace, "shown": shown}
+    """The script's globals, plus the labels of the figures shown (as `_shown`)."""
+    namespace = run_example(SCRIPT)
+    plt.close("all")
+    return namespace
 
 
 def test_fits_are_least_squares(ns):
@@ -97,18 +84,11 @@ def test_share_of_draws_matches_an_independent_count(ns):
 
 
 def test_draws_one_labelled_figure(ns):
-    assert ns["shown"] == ["overfitting-fits"]
+    assert ns["_shown"] == ["overfitting-fits"]
 
 
 def test_runs_as_a_script_in_a_fresh_interpreter():
-    result = subprocess.run(
-        [sys.executable, str(SCRIPT)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=ROOT,
-        env={**os.environ, "MPLBACKEND": "Agg"},
-    )
+    result = run_script(SCRIPT, ROOT)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert len(lines) == 3

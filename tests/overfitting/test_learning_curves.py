@@ -7,17 +7,11 @@ minimum; and the turn is a real feature of the run, not of one seed (five seeds)
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
-import matplotlib
 import numpy as np
 import pytest
-from support import ROOT
+from support import ROOT, pyplot, run_example, run_script
 
-matplotlib.use("Agg")  # no display: plt.show() does nothing
-import matplotlib.pyplot as plt
+plt = pyplot()
 
 SCRIPT = ROOT / "snippets" / "overfitting" / "learning_curves.py"
 SOURCE = SCRIPT.read_text(encoding="utf-8")
@@ -27,17 +21,9 @@ SEEDS = range(5)
 def run_with_seed(seed: int) -> dict:
     """The script's globals when it runs with another seed (data, initial weights)."""
     assert SOURCE.count("seed = 0\n") == 1, "the script sets its seed in one place"
-    namespace = {"__name__": "__main__"}
-    shown = []
-    original = plt.show
-    plt.show = lambda: shown.extend(plt.figure(n).get_label() for n in plt.get_fignums())
-    try:
-        code = compile(SOURCE.replace("seed = 0\n", f"seed = {seed}\n"), str(SCRIPT), "exec")
-        exec(code, namespace)
-    finally:
-        plt.show = original
-        plt.close("all")
-    return {**namespace, "shown": shown}
+    namespace = run_example(SCRIPT, source=SOURCE.replace("seed = 0\n", f"seed = {seed}\n"))
+    plt.close("all")
+    return namespace
 
 
 @pytest.fixture(scope="module")
@@ -130,18 +116,11 @@ def test_losses_are_cross_entropies_of_the_final_model(runs):
 
 
 def test_draws_one_labelled_figure(runs):
-    assert runs[0]["shown"] == ["overfitting-curves"]
+    assert runs[0]["_shown"] == ["overfitting-curves"]
 
 
 def test_runs_as_a_script_in_a_fresh_interpreter():
-    result = subprocess.run(
-        [sys.executable, str(SCRIPT)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=ROOT,
-        env={**os.environ, "MPLBACKEND": "Agg"},
-    )
+    result = run_script(SCRIPT, ROOT)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "17154 parameters, 100 training examples"

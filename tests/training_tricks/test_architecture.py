@@ -3,33 +3,17 @@ the four widths (training loss falls with width; validation loss is lowest in be
 
 from __future__ import annotations
 
-import contextlib
-import importlib
-import io
-import sys
-
 import pytest
-import torch
-from support import ROOT
+from support import ROOT, import_lesson
 
 LESSON = ROOT / "snippets" / "training_tricks"
 
-
-@pytest.fixture(autouse=True, scope="module")
-def one_thread():
-    """Tiny models: extra threads only add overhead (and spin on a busy 2-core machine)."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_thread")  # tiny models: one torch thread (conftest)
 
 
 @pytest.fixture(scope="module")
 def arch():
-    if str(LESSON) not in sys.path:
-        sys.path.insert(0, str(LESSON))
-    with contextlib.redirect_stdout(io.StringIO()):
-        return importlib.import_module("architecture")
+    return import_lesson(LESSON, "architecture")
 
 
 def test_parameter_counts(arch):

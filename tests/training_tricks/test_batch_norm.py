@@ -3,24 +3,16 @@ mode (batch statistics) and in evaluation mode (running statistics)."""
 
 from __future__ import annotations
 
-import contextlib
-import io
-import runpy
-
 import pytest
 import torch
-from support import ROOT
+from support import ROOT, run_example
 
 SCRIPT = ROOT / "snippets" / "training_tricks" / "batch_norm.py"
 
 
 @pytest.fixture(scope="module")
 def ns():
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        namespace = runpy.run_path(str(SCRIPT))
-    namespace["_stdout"] = out.getvalue()
-    return namespace
+    return run_example(SCRIPT)
 
 
 def test_training_mode_normalises_with_the_batch_statistics(ns):

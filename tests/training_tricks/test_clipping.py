@@ -3,25 +3,19 @@ the norm exceeds θ and keeps the direction; clipping by value bounds every entr
 
 from __future__ import annotations
 
-import contextlib
-import io
-import runpy
-
 import pytest
 import torch
-from support import ROOT
+from support import ROOT, run_example
 from torch import nn
 
 SCRIPT = ROOT / "snippets" / "training_tricks" / "clipping.py"
 
 
 def test_page_example():
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        ns = runpy.run_path(str(SCRIPT))
+    ns = run_example(SCRIPT)
     assert ns["norm_before"] == 5.0
     assert ns["norm_after"] == pytest.approx(1.0, abs=1e-6)
-    assert out.getvalue().splitlines() == [
+    assert ns["_stdout"].splitlines() == [
         "tensor([0.6000, 0.8000])",
         "tensor([0.3000, 0.4000])",
         "tensor([1.0000, 0.5000])",

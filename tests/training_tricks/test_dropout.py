@@ -3,40 +3,21 @@ about it, checked on all five seeds the page uses."""
 
 from __future__ import annotations
 
-import contextlib
-import importlib
-import io
-import sys
-import warnings
-
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import pytest
 import torch
-from support import ROOT
+from support import ROOT, import_lesson, pyplot
+
+plt = pyplot()
 
 LESSON = ROOT / "snippets" / "training_tricks"
 
-
-@pytest.fixture(autouse=True, scope="module")
-def one_thread():
-    """Tiny models: extra threads only add overhead (and spin on a busy 2-core machine)."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_thread")  # tiny models: one torch thread (conftest)
 
 
 @pytest.fixture(scope="module")
 def dropout():
     """The module, imported once (test_regularisation.py reuses its runs)."""
-    if str(LESSON) not in sys.path:
-        sys.path.insert(0, str(LESSON))
-    with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=".*non-interactive.*")
-        return importlib.import_module("dropout")
+    return import_lesson(LESSON, "dropout")
 
 
 def test_dropout_zeroes_and_rescales_in_training_and_does_nothing_in_eval():

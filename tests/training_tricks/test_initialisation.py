@@ -4,43 +4,24 @@ five seeds, and the schemes' standard deviations against trainlab's reference.""
 
 from __future__ import annotations
 
-import contextlib
-import io
 import itertools
 import math
-import runpy
-import warnings
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import pytest
-import torch
-from support import ROOT
+from support import ROOT, pyplot, run_example
 from trainlab.models import init_std
+
+plt = pyplot()
 
 SCRIPT = ROOT / "snippets" / "training_tricks" / "initialisation.py"
 SEEDS = range(5)
 
-
-@pytest.fixture(autouse=True, scope="module")
-def one_thread():
-    """Tiny models: extra threads only add overhead (and spin on a busy 2-core machine)."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_thread")  # tiny models: one torch thread (conftest)
 
 
 @pytest.fixture(scope="module")
 def ns():
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out), warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=".*non-interactive.*")
-        namespace = runpy.run_path(str(SCRIPT))
-    namespace["_stdout"] = out.getvalue()
-    yield namespace
+    yield run_example(SCRIPT)
     plt.close("all")
 
 

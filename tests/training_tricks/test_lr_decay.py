@@ -3,28 +3,19 @@ closed-form formula, epoch by epoch."""
 
 from __future__ import annotations
 
-import contextlib
-import io
 import math
-import runpy
-import warnings
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import pytest
-from support import ROOT
+from support import ROOT, pyplot, run_example
+
+plt = pyplot()
 
 SCRIPT = ROOT / "snippets" / "training_tricks" / "lr_decay.py"
 
 
 @pytest.fixture(scope="module")
 def ns():
-    with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=".*non-interactive.*")
-        namespace = runpy.run_path(str(SCRIPT))
-    yield namespace
+    yield run_example(SCRIPT)
     plt.close("all")
 
 

@@ -3,43 +3,22 @@ torch.optim, on other problems, seeds and settings than the page's; and the comp
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import importlib
-import io
-import sys
-import warnings
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import pytest
 import torch
-from support import ROOT
+from support import ROOT, import_lesson, pyplot
+
+plt = pyplot()
 
 LESSON = ROOT / "snippets" / "training_tricks"
 
-
-@pytest.fixture(autouse=True, scope="module")
-def one_thread():
-    """Tiny models: extra threads only add overhead (and spin on a busy 2-core machine)."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_thread")  # tiny models: one torch thread (conftest)
 
 
 @pytest.fixture(scope="module")
 def opt():
-    if str(LESSON) not in sys.path:
-        sys.path.insert(0, str(LESSON))
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out), warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=".*non-interactive.*")
-        module = importlib.import_module("optimizers")
-    module._stdout = out.getvalue()
-    yield module
+    yield import_lesson(LESSON, "optimizers")
     plt.close("all")
 
 

@@ -3,34 +3,20 @@ page's experiments share."""
 
 from __future__ import annotations
 
-import importlib
-import os
-import subprocess
-import sys
-
 import pytest
 import torch
-from support import ROOT
+from support import ROOT, import_lesson, run_script
 from trainlab.fit import EarlyStopping
 
 LESSON = ROOT / "snippets" / "training_tricks"
 SCRIPT = LESSON / "problem.py"
 
-
-@pytest.fixture(autouse=True, scope="module")
-def one_thread():
-    """Tiny models: extra threads only add overhead (and spin on a busy 2-core machine)."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_thread")  # tiny models: one torch thread (conftest)
 
 
 @pytest.fixture(scope="module")
 def problem():
-    if str(LESSON) not in sys.path:
-        sys.path.insert(0, str(LESSON))
-    return importlib.import_module("problem")
+    return import_lesson(LESSON, "problem")
 
 
 def test_spirals_are_fixed_balanced_and_in_range(problem):
@@ -66,13 +52,6 @@ def test_train_run_records_every_epoch_and_stops_early(problem):
 
 
 def test_runs_as_a_script_from_any_folder(tmp_path):
-    result = subprocess.run(
-        [sys.executable, str(SCRIPT)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=tmp_path,
-        env={**os.environ, "OMP_NUM_THREADS": "1"},
-    )
+    result = run_script(SCRIPT, tmp_path, env={"OMP_NUM_THREADS": "1"})
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("after 100 epochs: train loss ")

@@ -3,27 +3,19 @@ put every feature where the page says."""
 
 from __future__ import annotations
 
-import contextlib
-import io
-import runpy
-import subprocess
-import sys
-
 import torch
-from support import ROOT
+from support import ROOT, run_example, run_script
 
 SCRIPT = ROOT / "snippets" / "training_tricks" / "values.py"
 
 
-def run_script() -> tuple[dict, str]:
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        ns = runpy.run_path(str(SCRIPT))
-    return ns, out.getvalue()
+def run_values() -> tuple[dict, str]:
+    ns = run_example(SCRIPT)
+    return ns, ns["_stdout"]
 
 
 def test_a_tiny_addend_is_lost_in_float32():
-    ns, stdout = run_script()
+    ns, stdout = run_values()
     assert stdout.splitlines()[0] == "tensor(True)"
     assert ns["float32_eps"] == 2.0**-23  # 23 bits of mantissa
     # below eps the addend vanishes in float32, and survives in float64
@@ -32,7 +24,7 @@ def test_a_tiny_addend_is_lost_in_float32():
 
 
 def test_scalings_map_each_feature_onto_its_range():
-    ns, _ = run_script()
+    ns, _ = run_values()
     x, x01, x11, x_std = ns["x"], ns["x01"], ns["x11"], ns["x_std"]
     assert x.shape == (200, 3)
     assert (x.max(dim=0).values - x.min(dim=0).values).max() > 100  # very different scales
@@ -45,8 +37,6 @@ def test_scalings_map_each_feature_onto_its_range():
 
 
 def test_runs_as_a_script_from_any_folder(tmp_path):
-    result = subprocess.run(
-        [sys.executable, str(SCRIPT)], capture_output=True, text=True, timeout=120, cwd=tmp_path
-    )
+    result = run_script(SCRIPT, tmp_path, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "[0, 1]: from [0.0, 0.0, 0.0] to [1.0, 1.0, 1.0]" in result.stdout
