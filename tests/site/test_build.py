@@ -83,3 +83,19 @@ def test_canonical_and_sitemap_urls_are_absolute(built_site):
 def test_page_title_names_the_site_once(built_site, lang):
     title = read_home(built_site, lang).title.get_text()
     assert title.count(" - ") == 0, title
+
+
+def test_no_page_loads_anything_from_another_host(built_site):
+    """Scripts, stylesheets, images, fonts and math are served by the site itself.
+    (Links a reader may follow are not loads; issue 8's browser test watches requests.)"""
+    loads = []
+    for page in sorted(built_site.rglob("*.html")):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for tag, attr in (("script", "src"), ("img", "src"), ("link", "href"), ("iframe", "src"), ("source", "src")):
+            for element in soup.find_all(tag):
+                url = element.get(attr) or ""
+                if tag == "link" and not {"stylesheet", "preload", "icon", "modulepreload"} & set(element.get("rel", [])):
+                    continue
+                if urlparse(url).netloc:
+                    loads.append(f"{page.relative_to(built_site)}: <{tag} {attr}={url}>")
+    assert loads == []
