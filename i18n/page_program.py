@@ -30,7 +30,24 @@ import yaml
 from i18n.includes import SNIPPETS, Include, find_includes, sections_of
 
 ROOT = Path(__file__).resolve().parents[1]
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
+FIGURE_TEXT = ROOT / "i18n" / "figures.yml"
+
+
+def figure_translations(path: Path = FIGURE_TEXT) -> dict[str, dict[str, str]]:
+    """language -> {English text in a figure: its translation}, from i18n/figures.yml.
+    A text may be a template: "dropout {p}" translates "dropout 0.3" too."""
+    if not Path(path).is_file():
+        return {}
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    table: dict[str, dict[str, str]] = {}
+    for source, targets in (data.get("text") or {}).items():
+        for lang, target in (targets or {}).items():
+            table.setdefault(lang, {})[str(source)] = str(target)
+    for word in data.get("keep") or []:
+        for lang in table:
+            table[lang].setdefault(str(word), str(word))
+    return table
 
 FENCE_RE = re.compile(
     r"^(?P<indent>[ \t]*)(?P<fence>```+|~~~+)[ \t]*(?P<info>[^\n]*)\n(?P<body>.*?)^(?P=indent)(?P=fence)[ \t]*$",
@@ -80,6 +97,7 @@ class Program:
                 CACHE_VERSION,
                 sorted(self.requires),
                 [b.code for b in self.blocks],
+                figure_translations(),  # figures are drawn once per language
                 sys.version_info[:2],
             ]
         )
@@ -204,18 +222,73 @@ warnings.filterwarnings("ignore", message=".*non-interactive.*")
 ns = {"__name__": "__main__"}
 result = {"blocks": [], "figures": [], "values": {}, "error": None}
 
+def to_svg(fig, plt):
+    svg = io.StringIO()
+    with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": "course"}):
+        fig.savefig(svg, format="svg", bbox_inches="tight", metadata={"Date": None})
+    return svg.getvalue()
+
+def templates(table):
+    import re
+    found = []
+    for source, target in table.items():
+        if "{" in source:
+            parts = re.split(r"\{(\w+)\}", source)
+            pattern = "".join(re.escape(p) if k % 2 == 0 else f"(?P<{p}>.+?)" for k, p in enumerate(parts))
+            found.append((re.compile(pattern + r"\Z"), target))
+    return found
+
+def translate(text, table, patterns):
+    if text in table:
+        return table[text]
+    for pattern, target in patterns:
+        m = pattern.match(text)
+        if m:
+            return target.format(**m.groupdict())
+    return text
+
+def texts_of(fig):
+    import matplotlib.text
+    return [t for t in fig.findobj(matplotlib.text.Text) if t.get_text()]
+
+def translated(fig, table, patterns):
+    """Put fig's words in another language; returns how to put them back."""
+    import matplotlib.ticker
+    undo = []
+    for t in texts_of(fig):
+        old = t.get_text()
+        new = translate(old, table, patterns)
+        if new != old:
+            t.set_text(new)
+            undo.append((t.set_text, old))
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            fmt = axis.get_major_formatter()
+            if isinstance(fmt, matplotlib.ticker.FixedFormatter):
+                old = list(fmt.seq)
+                fmt.seq = [translate(s, table, patterns) for s in old]
+                undo.append((lambda seq, f=fmt: setattr(f, "seq", seq), old))
+    return undo
+
 def collect_figures(block):
     plt = sys.modules.get("matplotlib.pyplot")
     if plt is None:
         return
     for num in plt.get_fignums():
         fig = plt.figure(num)
-        svg = io.StringIO()
-        with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": "course"}):
-            fig.savefig(svg, format="svg", bbox_inches="tight", metadata={"Date": None})
+        svg = to_svg(fig, plt)
         w, h = fig.get_size_inches() * fig.dpi
+        texts = sorted({t.get_text() for t in texts_of(fig)})
+        per_language = {}
+        for lang, table in request["figure_text"].items():
+            undo = translated(fig, table, templates(table))
+            if undo:
+                per_language[lang] = to_svg(fig, plt)
+            for put_back, old in reversed(undo):
+                put_back(old)
         result["figures"].append({"label": fig.get_label() or f"figure-{num}", "block": block,
-                                  "svg": svg.getvalue(), "width": round(w), "height": round(h)})
+                                  "svg": svg, "svgs": per_language, "texts": texts,
+                                  "width": round(w), "height": round(h)})
     plt.close("all")
 
 for i, code in enumerate(request["blocks"]):
@@ -308,6 +381,7 @@ def run_program(
                     "blocks": [b.code for b in program.blocks],
                     "blocked": blocked_modules(program.requires),
                     "extra_paths": [str(p) for p in extra_paths],
+                    "figure_text": figure_translations(),
                 }
             ),
             encoding="utf-8",

@@ -15,7 +15,9 @@ from pathlib import Path
 from types import ModuleType
 
 ROOT = Path(__file__).resolve().parents[1]
-LANGUAGES = ["en", "fr", "ro", "ru", "sv"]
+from i18n.pages import languages  # noqa: E402
+
+LANGUAGES = languages()  # from mkdocs.yml, English first
 
 
 def mkdocs_build(config_dir: Path, site_dir: Path) -> subprocess.CompletedProcess:

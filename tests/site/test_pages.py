@@ -66,10 +66,13 @@ def test_built_page_shows_what_its_program_did(built_site, page_runs, lang, name
     placed = re.findall(r"\]\(figure:([\w.-]+)\)", source.read_text(encoding="utf-8"))
     images = page.select("figure.page-figure img")
     assert len(images) == len(placed)
-    for img in images:
+    drawn = {f["label"]: f for f in run["figures"]}
+    for img, label in zip(images, placed, strict=True):
         assert img["alt"].strip()
         figure = (path.parent / img["src"]).resolve()
-        assert figure.is_file() and figure.read_text(encoding="utf-8").lstrip().startswith("<?xml")
+        # the figure this run drew, with its words in the page's language
+        expected = drawn[label]["svgs"].get(lang, drawn[label]["svg"])
+        assert figure.read_text(encoding="utf-8") == expected, f"{label} in {lang}"
 
     last_run = page.select_one("p.last-run").get_text()
     for fact in (run["run"]["torch"], run["run"]["date"], run["run"]["device"]):
