@@ -24,6 +24,8 @@ if str(ROOT) not in sys.path:  # mkdocs loads this file by path, not as part of 
     sys.path.insert(0, str(ROOT))
 
 from i18n.includes import check_include, find_includes  # noqa: E402
+from i18n.ledger import is_untranslated, stale_sections, status, summary  # noqa: E402
+from i18n.pages import HEADING_RE, SOURCE_LANGUAGE, parse_page  # noqa: E402
 from i18n.page_program import (  # noqa: E402
     PLACEHOLDER_RE,
     PageProgramError,
@@ -50,7 +52,60 @@ def page_language(config) -> str:
     return str(config["theme"].get("language") or "en")
 
 
+DASHBOARD = "<!-- translation-dashboard -->"
+
+
 def on_page_markdown(markdown, page, config, files):
+    markdown = _run_page(markdown, page, config)
+    if DASHBOARD in markdown:
+        markdown = markdown.replace(DASHBOARD, _dashboard(page, config))
+    return _translation_notices(markdown, page, config)
+
+
+def _dashboard(page, config) -> str:
+    """The translation dashboard: a summary per language, then a language x section grid
+    per page, from the ledger (i18n/translations/), in the reader's language."""
+    lang = page_language(config)
+    docs = Path(config["docs_dir"]).resolve()
+    rows = status(docs=docs, with_diff=False)
+    langs = list(dict.fromkeys(r.lang for r in rows))
+    words = {s: ui(f"state_{s.replace(' ', '_')}", lang) for s in ("up to date", "stale", "missing")}
+    marks = {"up to date": "✓", "stale": "!", "missing": "–"}
+    root = "../" * page.url.count("/")
+    out = [f'<table class="translation-summary"><thead><tr><th>{html.escape(ui("language", lang))}</th>'
+           + "".join(f"<th>{html.escape(words[s])}</th>" for s in words)
+           + f"<th>%</th></tr></thead><tbody>"]
+    for code, counts in summary(rows).items():
+        out.append(f"<tr><th>{code}</th>" + "".join(f"<td>{counts[s]}</td>" for s in words)
+                   + f"<td>{counts['percent']:.1f}</td></tr>")
+    out.append("</tbody></table>")
+    for name in dict.fromkeys(r.page for r in rows):
+        slug = name.removesuffix(".md")
+        slug = "" if slug == "index" else slug + "/"
+        out.append(f'<h3 id="status-{html.escape(slug.strip("/") or "index")}">{html.escape(name)}</h3>')
+        out.append('<table class="translation-grid"><thead><tr><th>#</th>'
+                   + "".join(f"<th>{code}</th>" for code in langs) + "</tr></thead><tbody>")
+        by_section: dict[str, dict[str, str]] = {}
+        titles: dict[str, str] = {}
+        for r in rows:
+            if r.page == name:
+                by_section.setdefault(r.section, {})[r.lang] = r.state
+                titles[r.section] = r.title
+        for anchor, states in by_section.items():
+            cells = []
+            for code in langs:
+                state = states.get(code, "missing")
+                href = f"{root}{code}/{slug}#{anchor}"
+                cells.append(f'<td class="state-{state.replace(" ", "-")}"><a href="{html.escape(href)}" '
+                             f'title="{html.escape(words[state])}">{marks[state]}<span class="md-visually-hidden"> '
+                             f"{html.escape(words[state])}</span></a></td>")
+            out.append(f'<tr><th scope="row"><a href="{root}{slug}#{anchor}">{html.escape(titles[anchor])}</a></th>'
+                       + "".join(cells) + "</tr>")
+        out.append("</tbody></table>")
+    return "\n".join(out)
+
+
+def _run_page(markdown, page, config):
     source = Path(page.file.abs_src_path)  # the file, so line numbers count the front matter
     where = source.relative_to(ROOT) if source.is_relative_to(ROOT) else source
     problems = [
@@ -124,7 +179,7 @@ def _after_annotations(markdown: str, end: int) -> int:
 
 def _place_figures(markdown: str, result: dict, page, config, where) -> str:
     figures = {f["label"]: f for f in result["figures"]}
-    # each language's site gets its own figures/ (their labels will be translated)
+    # each language's site gets its own figures/, with the figures' words in its language
     page_dir = Path(page.file.abs_dest_path).parent
     lang_root = Path(config["site_dir"])
     first = Path(page.file.dest_path).parts[0] if getattr(page.file, "dest_path", None) else ""
@@ -146,7 +201,8 @@ def _place_figures(markdown: str, result: dict, page, config, where) -> str:
         fig = figures[label]
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{label}.svg"
-        path.write_text(fig["svg"], encoding="utf-8")
+        # drawn once per language: the figure's words come from i18n/figures.yml
+        path.write_text(fig.get("svgs", {}).get(page_language(config), fig["svg"]), encoding="utf-8")
         url = os.path.relpath(path, page_dir).replace(os.sep, "/")
         return (
             f'<figure class="page-figure"><img src="{html.escape(url)}" alt="{html.escape(alt)}" '
@@ -201,6 +257,65 @@ ARITHMATEX_RE = re.compile(
     r'<(?P<tag>span|div) class="arithmatex">(?:\\\((?P<inline>.*?)\\\)|\\\[(?P<block>.*?)\\\])</(?P=tag)>',
     re.S,
 )
+
+
+# ---------------------------------------------------------------- translation notices
+
+
+def _translation_notices(markdown: str, page, config) -> str:
+    """On a translated page: a notice under each section whose English changed since it
+    was translated; on a page shown in English because it is not translated yet, one
+    notice at the top. In the reader's language, linking to the English original."""
+    lang = page_language(config)
+    if lang == SOURCE_LANGUAGE:
+        return markdown
+    source = Path(page.file.abs_src_path).resolve()
+    docs = Path(config["docs_dir"]).resolve()
+    try:
+        rel = source.relative_to(docs)
+    except ValueError:
+        return markdown
+    if len(rel.parts) < 2:
+        return markdown
+    name = Path(*rel.parts[1:]).as_posix()
+    english = _english_url(page, lang)
+    if rel.parts[0] != lang or is_untranslated(parse_page(source)):
+        note = _notice("untranslated", lang, url=english)
+        return _after_h1(markdown, note)
+    stale = stale_sections(lang, name, docs=docs)
+    if not stale:
+        return markdown
+    lines = markdown.split("\n")
+    out, fence = [], None
+    for line in lines:
+        out.append(line)
+        if line.lstrip().startswith(("```", "~~~")):
+            fence = None if fence else line.lstrip()[:3]
+            continue
+        m = HEADING_RE.match(line) if fence is None and line.startswith("#") else None
+        if m and m["id"] in stale:
+            out += ["", _notice("stale", lang, url=f"{english}#{m['id']}"), ""]
+    return "\n".join(out)
+
+
+def _english_url(page, lang: str) -> str:
+    """From this page, the relative URL of the same page in English."""
+    url = page.url
+    english = url[len(lang) + 1 :] if url.startswith(f"{lang}/") else url
+    return "../" * url.count("/") + english
+
+
+def _notice(kind: str, lang: str, **values) -> str:
+    title = ui(f"{kind}_title", lang, **values)
+    body = ui(f"{kind}_body", lang, **values)
+    return f'!!! warning "{title}"\n' + "\n".join("    " + line for line in body.splitlines())
+
+
+def _after_h1(markdown: str, block: str) -> str:
+    m = re.search(r"^# .*$", markdown, re.M)
+    if not m:
+        return f"{block}\n\n{markdown}"
+    return f"{markdown[: m.end()]}\n\n{block}\n{markdown[m.end():]}"
 
 
 def on_page_content(content, page, config, files):
