@@ -17,7 +17,9 @@ def _languages(value: str | None) -> list[str]:
     if value is None:
         return known
     if value not in known:
-        raise ValueError(f"--lang {value}: not a translated language of the site ({', '.join(known)})")
+        raise ValueError(
+            f"--lang {value}: not a translated language of the site ({', '.join(known)})"
+        )
     return [value]
 
 
@@ -30,8 +32,10 @@ def cmd_status(args) -> int:
     else:
         totals = summary(rows)
         for lang, counts in totals.items():
-            print(f"{lang}: {counts['percent']:.1f}% up to date "
-                  f"({counts['up to date']} up to date, {counts['stale']} stale, {counts['missing']} missing)")
+            print(
+                f"{lang}: {counts['percent']:.1f}% up to date "
+                f"({counts['up to date']} up to date, {counts['stale']} stale, {counts['missing']} missing)"
+            )
             page = None
             for row in rows:
                 if row.lang != lang or row.state == "up to date":
@@ -56,8 +60,10 @@ def cmd_new_language(args) -> int:
     print(f"added {args.name} ({args.code}): {len(written)} files written")
     for path in written:
         print(f"  {display(path)}")
-    print(f"Next: translate docs/{args.code}/, the {args.code} lines of i18n/ui.yml, i18n/glossary.yml "
-          f"and mkdocs.yml's nav_translations; then run mark-translated for each page.")
+    print(
+        f"Next: translate docs/{args.code}/, the {args.code} lines of i18n/ui.yml, i18n/glossary.yml "
+        f"and mkdocs.yml's nav_translations; then run mark-translated for each page."
+    )
     return 0
 
 
@@ -65,11 +71,17 @@ def cmd_import(args) -> int:
     from i18n.importer import run_import
 
     result, target = run_import(Path(args.file), args.lang, args.page, force=args.force)
-    print(f"wrote {display(target)} (encoding: {result.encoding}"
-          f"{'; dropped the CO_OP_TRANSLATOR_METADATA comment' if result.dropped_metadata else ''})")
-    print(f"  {len(result.mapped)} section(s) mapped onto English anchors and recorded in the ledger")
+    print(
+        f"wrote {display(target)} (encoding: {result.encoding}"
+        f"{'; dropped the CO_OP_TRANSLATOR_METADATA comment' if result.dropped_metadata else ''})"
+    )
+    print(
+        f"  {len(result.mapped)} section(s) mapped onto English anchors and recorded in the ledger"
+    )
     for line, title in result.unmapped:
-        print(f"  {args.file}:{line}: heading {title!r} matches no English section: merge or remove it")
+        print(
+            f"  {args.file}:{line}: heading {title!r} matches no English section: merge or remove it"
+        )
     for line, what in result.unrepaired:
         print(f"  {args.file}:{line}: could not repair: {what}")
     print(f"Next: python -m i18n check {display(target)}")
@@ -90,7 +102,9 @@ def cmd_fix(args) -> int:
         if not path.is_file():
             print(f"error: {name}: no such file", file=sys.stderr)
             return 2
-        lang = next((part for part in reversed(path.resolve().parts[:-1]) if part in languages()), None)
+        lang = next(
+            (part for part in reversed(path.resolve().parts[:-1]) if part in languages()), None
+        )
         if lang is None or lang == SOURCE_LANGUAGE:
             print(f"error: {name}: not a translation (docs/<language>/...)", file=sys.stderr)
             return 2
@@ -140,7 +154,9 @@ def build_parser() -> argparse.ArgumentParser:
         "and differs from English, glossary terms not used, mojibake and unsafe content. "
         "Exit status 0 only when clean.",
     )
-    check.add_argument("paths", nargs="*", help="pages or folders to check (default: every translation)")
+    check.add_argument(
+        "paths", nargs="*", help="pages or folders to check (default: every translation)"
+    )
     check.set_defaults(run=cmd_check)
     st = sub.add_parser(
         "status",
@@ -183,7 +199,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp.add_argument("file", help="the translated Markdown file")
     imp.add_argument("--lang", required=True, help="its language, e.g. fr")
-    imp.add_argument("--page", required=True, help="the English page it translates, e.g. frameworks.md")
+    imp.add_argument(
+        "--page", required=True, help="the English page it translates, e.g. frameworks.md"
+    )
     imp.add_argument("--force", action="store_true", help="replace an existing translation")
     imp.set_defaults(run=cmd_import)
     fix = sub.add_parser(

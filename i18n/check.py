@@ -18,7 +18,16 @@ from pathlib import Path
 
 import yaml
 
-from i18n.pages import DOCS, ROOT, SOURCE_LANGUAGE, Page, Section, languages, parse_page, source_pages
+from i18n.pages import (
+    DOCS,
+    ROOT,
+    SOURCE_LANGUAGE,
+    Page,
+    Section,
+    languages,
+    parse_page,
+    source_pages,
+)
 
 GLOSSARY = ROOT / "i18n" / "glossary.yml"
 
@@ -49,13 +58,21 @@ def _glossary(path: Path = GLOSSARY) -> dict:
 def glossary(path: Path = GLOSSARY) -> dict[str, dict[str, list[str]]]:
     """term id -> language -> forms (the first is the term our pages use)."""
     return {
-        term: {lang: [forms] if isinstance(forms, str) else list(forms or []) for lang, forms in entry.items()}
+        term: {
+            lang: [forms] if isinstance(forms, str) else list(forms or [])
+            for lang, forms in entry.items()
+        }
         for term, entry in _glossary(Path(path)).items()
     }
 
 
 def _normal(text: str) -> str:
-    text = unicodedata.normalize("NFC", text).replace("’", "'").replace("\u00a0", " ").replace("\u202f", " ")
+    text = (
+        unicodedata.normalize("NFC", text)
+        .replace("’", "'")
+        .replace("\u00a0", " ")
+        .replace("\u202f", " ")
+    )
     return text.casefold()
 
 
@@ -88,19 +105,33 @@ def text_problems(lang: str, line: int, prose: str) -> list[tuple[int, str]]:
     found = []
     m = MOJIBAKE_RE.search(prose)
     if m:
-        found.append((line, f"mojibake {m[0]!r} (UTF-8 text decoded with the wrong encoding): "
-                            "repair it with `python -m i18n import`, or retype it"))
+        found.append(
+            (
+                line,
+                f"mojibake {m[0]!r} (UTF-8 text decoded with the wrong encoding): "
+                "repair it with `python -m i18n import`, or retype it",
+            )
+        )
     if lang == "ro":
         for bad, good in CEDILLA.items():
             if bad in prose:
-                found.append((line, f"Romanian {bad!r} with a cedilla: write {good!r} (comma below)"))
+                found.append(
+                    (line, f"Romanian {bad!r} with a cedilla: write {good!r} (comma below)")
+                )
     if lang == "fr":
         for m in FRENCH_SPACE_RE.finditer(prose):
             mark = m["mark"] or m["open"]
-            found.append((line, f"French: the space next to {mark!r} must be a no-break space (U+00A0 or U+202F)"))
+            found.append(
+                (
+                    line,
+                    f"French: the space next to {mark!r} must be a no-break space (U+00A0 or U+202F)",
+                )
+            )
         for m in FRENCH_TIGHT_RE.finditer(prose):
             mark = m["mark"] or m["open"]
-            found.append((line, f"French: {mark!r} needs a no-break space (U+00A0 or U+202F) next to it"))
+            found.append(
+                (line, f"French: {mark!r} needs a no-break space (U+00A0 or U+202F) next to it")
+            )
     return found
 
 
@@ -138,7 +169,13 @@ def check_page(path: Path, lang: str | None = None, source: Path | None = None) 
             m = pattern.search(line)
             if m:
                 tag = m.group(1) if m.groups() else ""
-                problems.append(Problem(where, number, f"unsafe content: {what.format(tag)} is not allowed in a page"))
+                problems.append(
+                    Problem(
+                        where,
+                        number,
+                        f"unsafe content: {what.format(tag)} is not allowed in a page",
+                    )
+                )
     if not source.is_file():
         problems.append(Problem(where, 1, f"no English page {display(source)} to translate from"))
         return sorted(problems)
@@ -169,13 +206,25 @@ def _source_of(path: Path) -> Path:
 def _compare_meta(page: Page, english: Page, where: str) -> list[Problem]:
     problems = []
     if page.meta.get("requires") != english.meta.get("requires"):
-        problems.append(Problem(where, 1, f"front matter: requires must be {english.meta.get('requires')!r} "
-                                          f"as in English, not {page.meta.get('requires')!r}"))
+        problems.append(
+            Problem(
+                where,
+                1,
+                f"front matter: requires must be {english.meta.get('requires')!r} "
+                f"as in English, not {page.meta.get('requires')!r}",
+            )
+        )
     if english.meta.get("description") and not page.meta.get("description"):
         problems.append(Problem(where, 1, "front matter: the page needs a translated description"))
     extra = set(page.meta) - set(english.meta) - {"translation"}
     if extra:
-        problems.append(Problem(where, 1, f"front matter: keys the English page does not have: {', '.join(sorted(extra))}"))
+        problems.append(
+            Problem(
+                where,
+                1,
+                f"front matter: keys the English page does not have: {', '.join(sorted(extra))}",
+            )
+        )
     return problems
 
 
@@ -200,29 +249,54 @@ def _heading_differences(page: Page, english: Page, where: str) -> list[Problem]
     theirs = {s.id: s for s in english.sections if s.level}
     for s in english.sections:
         if s.level and s.id not in mine:
-            problems.append(Problem(where, page.body_start, f"missing the heading {'#' * s.level} … {{ #{s.id} }} "
-                                                            f"(English line {s.line})"))
+            problems.append(
+                Problem(
+                    where,
+                    page.body_start,
+                    f"missing the heading {'#' * s.level} … {{ #{s.id} }} (English line {s.line})",
+                )
+            )
     for s in page.sections:
         if s.level and s.id not in theirs:
-            problems.append(Problem(where, s.line, f"heading {{ #{s.id} }} is not in the English page"))
+            problems.append(
+                Problem(where, s.line, f"heading {{ #{s.id} }} is not in the English page")
+            )
         elif s.level and theirs[s.id].level != s.level:
-            problems.append(Problem(where, s.line, f"heading {{ #{s.id} }} is level {s.level}, "
-                                                   f"in English level {theirs[s.id].level}"))
+            problems.append(
+                Problem(
+                    where,
+                    s.line,
+                    f"heading {{ #{s.id} }} is level {s.level}, "
+                    f"in English level {theirs[s.id].level}",
+                )
+            )
     order = [s.id for s in page.sections if s.level and s.id in theirs]
     english_order = [s.id for s in english.sections if s.level and s.id in mine]
     if not problems and order != english_order:
         for s_id, e_id in zip(order, english_order, strict=False):
             if s_id != e_id:
-                problems.append(Problem(where, mine[s_id].line, f"heading {{ #{s_id} }} is out of order: "
-                                                                f"English has {{ #{e_id} }} here"))
+                problems.append(
+                    Problem(
+                        where,
+                        mine[s_id].line,
+                        f"heading {{ #{s_id} }} is out of order: English has {{ #{e_id} }} here",
+                    )
+                )
                 break
     return problems
 
 
 KIND_NAMES = {
-    "code": "code block", "fence": "code fence", "math": "formula", "figure": "figure",
-    "admonition": "admonition", "anchor": "anchor", "value": "computed value {{ }}",
-    "link": "link", "inline code": "inline code", "number": "number",
+    "code": "code block",
+    "fence": "code fence",
+    "math": "formula",
+    "figure": "figure",
+    "admonition": "admonition",
+    "anchor": "anchor",
+    "value": "computed value {{ }}",
+    "link": "link",
+    "inline code": "inline code",
+    "number": "number",
 }
 
 
@@ -235,12 +309,23 @@ def _compare_section(section: Section, source: Section, where: str) -> list[Prob
         for k, (a, b) in enumerate(zip(mine, theirs, strict=False)):
             if a.value != b.value:
                 what = "snippet include or code" if kind == "code" else KIND_NAMES[kind]
-                problems.append(Problem(where, a.line, f"{what} #{k + 1} of {at} differs from English "
-                                                       f"(line {b.line}): {_short(a.value)!r} instead of {_short(b.value)!r}"))
+                problems.append(
+                    Problem(
+                        where,
+                        a.line,
+                        f"{what} #{k + 1} of {at} differs from English "
+                        f"(line {b.line}): {_short(a.value)!r} instead of {_short(b.value)!r}",
+                    )
+                )
         if len(mine) != len(theirs):
             line = mine[len(theirs)].line if len(mine) > len(theirs) else section.line
-            problems.append(Problem(where, line, f"{at} has {len(mine)} {KIND_NAMES[kind]}(s), "
-                                                 f"English has {len(theirs)}"))
+            problems.append(
+                Problem(
+                    where,
+                    line,
+                    f"{at} has {len(mine)} {KIND_NAMES[kind]}(s), English has {len(theirs)}",
+                )
+            )
     for kind in ("math", "value", "link", "inline code", "number"):
         mine = Counter(i.value for i in section.loose if i.kind == kind)
         theirs = Counter(i.value for i in source.loose if i.kind == kind)
@@ -249,11 +334,20 @@ def _compare_section(section: Section, source: Section, where: str) -> list[Prob
         else:
             missing, extra = theirs - mine, mine - theirs
         for value in sorted(missing):
-            problems.append(Problem(where, section.line, f"{at} lacks the {KIND_NAMES[kind]} {_short(value)!r} "
-                                                         f"that English has"))
+            problems.append(
+                Problem(
+                    where,
+                    section.line,
+                    f"{at} lacks the {KIND_NAMES[kind]} {_short(value)!r} that English has",
+                )
+            )
         for value in sorted(extra):
             line = next(i.line for i in section.loose if i.kind == kind and i.value == value)
-            problems.append(Problem(where, line, f"{KIND_NAMES[kind]} {_short(value)!r} is not in the English {at}"))
+            problems.append(
+                Problem(
+                    where, line, f"{KIND_NAMES[kind]} {_short(value)!r} is not in the English {at}"
+                )
+            )
     return problems
 
 
@@ -269,15 +363,23 @@ NAMES_RE = re.compile(r"\bTensorFlow\b")
 def _check_prose(page: Page, english: Page, lang: str, where: str) -> list[Problem]:
     problems = []
     terms = glossary()
-    english_hosts = {h for s in english.sections for i in s.loose if i.kind == "link" and (h := _host(i.value))}
+    english_hosts = {
+        h for s in english.sections for i in s.loose if i.kind == "link" and (h := _host(i.value))
+    }
     for section in page.sections:
         for line, prose in section.prose:
             problems += [Problem(where, n, msg) for n, msg in text_problems(lang, line, prose)]
         for item in section.loose:
             host = _host(item.value) if item.kind == "link" else None
             if host and host not in english_hosts:
-                problems.append(Problem(where, item.line, f"unsafe content: a link to {host}, "
-                                                          "which the English page does not link to"))
+                problems.append(
+                    Problem(
+                        where,
+                        item.line,
+                        f"unsafe content: a link to {host}, "
+                        "which the English page does not link to",
+                    )
+                )
         source = english.section(section.id)
         if source is None:
             continue
@@ -287,8 +389,14 @@ def _check_prose(page: Page, english: Page, lang: str, where: str) -> list[Probl
             if forms.get(SOURCE_LANGUAGE) and uses(english_prose, forms[SOURCE_LANGUAGE]):
                 wanted = forms.get(lang) or []
                 if wanted and not uses(mine, wanted):
-                    problems.append(Problem(where, section.line, f"glossary: the English section #{section.id} "
-                                            f"uses {term!r}; use the term {wanted[0]!r} (i18n/glossary.yml)"))
+                    problems.append(
+                        Problem(
+                            where,
+                            section.line,
+                            f"glossary: the English section #{section.id} "
+                            f"uses {term!r}; use the term {wanted[0]!r} (i18n/glossary.yml)",
+                        )
+                    )
     return problems
 
 
@@ -296,7 +404,9 @@ def _check_prose(page: Page, english: Page, lang: str, where: str) -> list[Probl
 
 
 def translated_pages(docs: Path = DOCS) -> list[Path]:
-    return sorted(p for lang in languages() if lang != SOURCE_LANGUAGE for p in (docs / lang).rglob("*.md"))
+    return sorted(
+        p for lang in languages() if lang != SOURCE_LANGUAGE for p in (docs / lang).rglob("*.md")
+    )
 
 
 def check_site(docs: Path = DOCS) -> list[Problem]:
@@ -307,7 +417,11 @@ def check_site(docs: Path = DOCS) -> list[Problem]:
             continue
         for name in source_pages(docs):
             if not (docs / lang / name).is_file():
-                problems.append(Problem(display(docs / lang / name), 1, f"missing: the {lang} translation of {name}"))
+                problems.append(
+                    Problem(
+                        display(docs / lang / name), 1, f"missing: the {lang} translation of {name}"
+                    )
+                )
     for path in translated_pages(docs):
         problems += check_page(path)
     for path in (docs / SOURCE_LANGUAGE).rglob("*.md"):
@@ -327,7 +441,9 @@ def check_glossary(path: Path = GLOSSARY) -> list[Problem]:
         anchors = [i.value for s in parse_page(page).sections for i in s.kept if i.kind == "anchor"]
         for anchor in anchors:
             if anchor not in terms:
-                problems.append(Problem(display(path), 1, f"term #{anchor} of docs/en/glossary.md has no entry"))
+                problems.append(
+                    Problem(display(path), 1, f"term #{anchor} of docs/en/glossary.md has no entry")
+                )
     for term, entry in terms.items():
         for lang in langs:
             if lang not in entry:

@@ -25,7 +25,6 @@ if str(ROOT) not in sys.path:  # mkdocs loads this file by path, not as part of 
 
 from i18n.includes import check_include, find_includes  # noqa: E402
 from i18n.ledger import is_untranslated, stale_sections, status, summary  # noqa: E402
-from i18n.pages import HEADING_RE, SOURCE_LANGUAGE, parse_page  # noqa: E402
 from i18n.page_program import (  # noqa: E402
     PLACEHOLDER_RE,
     PageProgramError,
@@ -34,6 +33,7 @@ from i18n.page_program import (  # noqa: E402
     python_fences,
     run_program,
 )
+from i18n.pages import HEADING_RE, SOURCE_LANGUAGE, parse_page  # noqa: E402
 
 FIGURE_RE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(figure:(?P<label>[\w.-]+)\)")
 
@@ -69,22 +69,34 @@ def _dashboard(page, config) -> str:
     docs = Path(config["docs_dir"]).resolve()
     rows = status(docs=docs, with_diff=False)
     langs = list(dict.fromkeys(r.lang for r in rows))
-    words = {s: ui(f"state_{s.replace(' ', '_')}", lang) for s in ("up to date", "stale", "missing")}
+    words = {
+        s: ui(f"state_{s.replace(' ', '_')}", lang) for s in ("up to date", "stale", "missing")
+    }
     marks = {"up to date": "✓", "stale": "!", "missing": "–"}
     root = "../" * page.url.count("/")
-    out = [f'<table class="translation-summary"><thead><tr><th>{html.escape(ui("language", lang))}</th>'
-           + "".join(f"<th>{html.escape(words[s])}</th>" for s in words)
-           + f"<th>%</th></tr></thead><tbody>"]
+    out = [
+        f'<table class="translation-summary"><thead><tr><th>{html.escape(ui("language", lang))}</th>'
+        + "".join(f"<th>{html.escape(words[s])}</th>" for s in words)
+        + "<th>%</th></tr></thead><tbody>"
+    ]
     for code, counts in summary(rows).items():
-        out.append(f"<tr><th>{code}</th>" + "".join(f"<td>{counts[s]}</td>" for s in words)
-                   + f"<td>{counts['percent']:.1f}</td></tr>")
+        out.append(
+            f"<tr><th>{code}</th>"
+            + "".join(f"<td>{counts[s]}</td>" for s in words)
+            + f"<td>{counts['percent']:.1f}</td></tr>"
+        )
     out.append("</tbody></table>")
     for name in dict.fromkeys(r.page for r in rows):
         slug = name.removesuffix(".md")
         slug = "" if slug == "index" else slug + "/"
-        out.append(f'<h3 id="status-{html.escape(slug.strip("/") or "index")}">{html.escape(name)}</h3>')
-        out.append('<table class="translation-grid"><thead><tr><th>#</th>'
-                   + "".join(f"<th>{code}</th>" for code in langs) + "</tr></thead><tbody>")
+        out.append(
+            f'<h3 id="status-{html.escape(slug.strip("/") or "index")}">{html.escape(name)}</h3>'
+        )
+        out.append(
+            '<table class="translation-grid"><thead><tr><th>#</th>'
+            + "".join(f"<th>{code}</th>" for code in langs)
+            + "</tr></thead><tbody>"
+        )
         by_section: dict[str, dict[str, str]] = {}
         titles: dict[str, str] = {}
         for r in rows:
@@ -96,11 +108,16 @@ def _dashboard(page, config) -> str:
             for code in langs:
                 state = states.get(code, "missing")
                 href = f"{root}{code}/{slug}#{anchor}"
-                cells.append(f'<td class="state-{state.replace(" ", "-")}"><a href="{html.escape(href)}" '
-                             f'title="{html.escape(words[state])}">{marks[state]}<span class="md-visually-hidden"> '
-                             f"{html.escape(words[state])}</span></a></td>")
-            out.append(f'<tr><th scope="row"><a href="{root}{slug}#{anchor}">{html.escape(titles[anchor])}</a></th>'
-                       + "".join(cells) + "</tr>")
+                cells.append(
+                    f'<td class="state-{state.replace(" ", "-")}"><a href="{html.escape(href)}" '
+                    f'title="{html.escape(words[state])}">{marks[state]}<span class="md-visually-hidden"> '
+                    f"{html.escape(words[state])}</span></a></td>"
+                )
+            out.append(
+                f'<tr><th scope="row"><a href="{root}{slug}#{anchor}">{html.escape(titles[anchor])}</a></th>'
+                + "".join(cells)
+                + "</tr>"
+            )
         out.append("</tbody></table>")
     return "\n".join(out)
 
@@ -202,7 +219,9 @@ def _place_figures(markdown: str, result: dict, page, config, where) -> str:
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{label}.svg"
         # drawn once per language: the figure's words come from i18n/figures.yml
-        path.write_text(fig.get("svgs", {}).get(page_language(config), fig["svg"]), encoding="utf-8")
+        path.write_text(
+            fig.get("svgs", {}).get(page_language(config), fig["svg"]), encoding="utf-8"
+        )
         url = os.path.relpath(path, page_dir).replace(os.sep, "/")
         return (
             f'<figure class="page-figure"><img src="{html.escape(url)}" alt="{html.escape(alt)}" '
@@ -315,7 +334,7 @@ def _after_h1(markdown: str, block: str) -> str:
     m = re.search(r"^# .*$", markdown, re.M)
     if not m:
         return f"{block}\n\n{markdown}"
-    return f"{markdown[: m.end()]}\n\n{block}\n{markdown[m.end():]}"
+    return f"{markdown[: m.end()]}\n\n{block}\n{markdown[m.end() :]}"
 
 
 def on_page_content(content, page, config, files):

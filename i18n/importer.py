@@ -31,7 +31,9 @@ from i18n.files import write_atomic
 from i18n.ledger import LEDGER_DIR, load_ledger, save_ledger
 from i18n.pages import DOCS, HEADING_RE, SOURCE_LANGUAGE, languages, parse_page, split_front_matter
 
-METADATA_RE = re.compile(r"\A\s*<!--(?:(?!-->).)*CO_OP_TRANSLATOR_METADATA(?:(?!-->).)*-->\s*", re.S)
+METADATA_RE = re.compile(
+    r"\A\s*<!--(?:(?!-->).)*CO_OP_TRANSLATOR_METADATA(?:(?!-->).)*-->\s*", re.S
+)
 ENCODINGS = ("cp1252", "mac_roman", "latin-1")
 
 # Letters each language writes besides ASCII; any other letter in a repaired text is a
@@ -78,10 +80,14 @@ def redecode(text: str, encoding: str) -> str:
             if chunk:
                 raw = "".join(chunk).encode(encoding)
                 decoded = raw.decode("utf-8", errors="surrogateescape")
-                out.append("".join(
-                    bytes([ord(c) - 0xDC00]).decode(encoding) if 0xDC80 <= ord(c) <= 0xDCFF else c
-                    for c in decoded
-                ))
+                out.append(
+                    "".join(
+                        bytes([ord(c) - 0xDC00]).decode(encoding)
+                        if 0xDC80 <= ord(c) <= 0xDCFF
+                        else c
+                        for c in decoded
+                    )
+                )
                 chunk = []
             if ch != "\0":
                 out.append(ch)
@@ -105,8 +111,11 @@ def foreign_letters(line: str, lang: str) -> list[str]:
     if allowed is None:
         return []
     return [
-        ch for ch in line
-        if ord(ch) > 127 and unicodedata.category(ch).startswith("L") and ch not in allowed
+        ch
+        for ch in line
+        if ord(ch) > 127
+        and unicodedata.category(ch).startswith("L")
+        and ch not in allowed
         and not ("\u0370" <= ch <= "\u03ff")
     ]
 
@@ -134,7 +143,12 @@ def unrepaired_lines(text: str, lang: str) -> list[tuple[int, str]]:
             found.append((number, "a character was lost (U+FFFD)"))
         elif letters:
             shown = "".join(dict.fromkeys(letters))
-            found.append((number, f"letters {shown!r} that {lang} does not use: a character lost in a wrong decoding"))
+            found.append(
+                (
+                    number,
+                    f"letters {shown!r} that {lang} does not use: a character lost in a wrong decoding",
+                )
+            )
     return found
 
 
@@ -152,12 +166,12 @@ def import_translation(raw: str, lang: str, page: str, *, docs: Path = DOCS) -> 
     if m:
         result.dropped_metadata = True
         offset = text.count("\n", 0, m.end())
-        text = text[m.end():]
+        text = text[m.end() :]
     result.unrepaired = [(n + offset, msg) for n, msg in unrepaired_lines(text, lang)]
     _, error, body_line = split_front_matter(text)
     if error is None and text.startswith("---"):  # their front matter: ours replaces it
         offset += body_line - 1
-        text = "\n".join(text.splitlines()[body_line - 1:]) + "\n"
+        text = "\n".join(text.splitlines()[body_line - 1 :]) + "\n"
 
     english = parse_page(english_path)
     targets = [s for s in english.sections if s.level]
@@ -171,8 +185,9 @@ def import_translation(raw: str, lang: str, page: str, *, docs: Path = DOCS) -> 
         if h:
             headings.append((i, len(h["hashes"]), h["title"]))
     # align their heading levels with ours (a translation keeps the order)
-    matcher = difflib.SequenceMatcher(a=[lvl for _, lvl, _ in headings], b=[s.level for s in targets],
-                                      autojunk=False)
+    matcher = difflib.SequenceMatcher(
+        a=[lvl for _, lvl, _ in headings], b=[s.level for s in targets], autojunk=False
+    )
     pairs = {}
     for block in matcher.get_matching_blocks():
         for k in range(block.size):
@@ -187,16 +202,29 @@ def import_translation(raw: str, lang: str, page: str, *, docs: Path = DOCS) -> 
 
     meta = {k: v for k, v in english.meta.items() if k != "description"}
     meta["description"] = ""
-    front = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, default_flow_style=None) + "---\n\n"
+    front = (
+        "---\n"
+        + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, default_flow_style=None)
+        + "---\n\n"
+    )
     result.text = front + "\n".join(lines).strip("\n") + "\n"
     return result
 
 
-def run_import(file: Path, lang: str, page: str, *, force: bool = False, docs: Path = DOCS,
-               ledger_dir: Path = LEDGER_DIR) -> tuple[Imported, Path]:
+def run_import(
+    file: Path,
+    lang: str,
+    page: str,
+    *,
+    force: bool = False,
+    docs: Path = DOCS,
+    ledger_dir: Path = LEDGER_DIR,
+) -> tuple[Imported, Path]:
     if lang == SOURCE_LANGUAGE or lang not in languages():
-        raise ValueError(f"--lang {lang}: not a translated language of the site "
-                         f"({', '.join(x for x in languages() if x != SOURCE_LANGUAGE)})")
+        raise ValueError(
+            f"--lang {lang}: not a translated language of the site "
+            f"({', '.join(x for x in languages() if x != SOURCE_LANGUAGE)})"
+        )
     file = Path(file)
     if not file.is_file():
         raise ValueError(f"{file}: no such file")

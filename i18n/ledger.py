@@ -46,7 +46,10 @@ def load_ledger(lang: str, base: Path = LEDGER_DIR) -> dict[str, dict[str, str]]
         raise ValueError(f"{path}: not valid YAML ({error})") from None
     if not isinstance(data, dict):
         raise ValueError(f"{path}: must map pages to sections")
-    return {str(page): {str(k): str(v) for k, v in (sections or {}).items()} for page, sections in data.items()}
+    return {
+        str(page): {str(k): str(v) for k, v in (sections or {}).items()}
+        for page, sections in data.items()
+    }
 
 
 def save_ledger(lang: str, ledger: dict, base: Path = LEDGER_DIR) -> None:
@@ -67,8 +70,9 @@ def is_untranslated(page: Page) -> bool:
     return str(page.meta.get("translation", "")).strip().lower() == UNTRANSLATED
 
 
-def mark_translated(name: str, lang: str, section: str | None = None, *, docs: Path = DOCS,
-                    base: Path = LEDGER_DIR) -> list[str]:
+def mark_translated(
+    name: str, lang: str, section: str | None = None, *, docs: Path = DOCS, base: Path = LEDGER_DIR
+) -> list[str]:
     """Record that docs/<lang>/<name> is in step with today's English; returns the anchors."""
     if lang == SOURCE_LANGUAGE:
         raise ValueError("English is the source: only translations are marked")
@@ -80,21 +84,27 @@ def mark_translated(name: str, lang: str, section: str | None = None, *, docs: P
         raise ValueError(f"there is no translation docs/{lang}/{name} to mark")
     page = parse_page(target)
     if is_untranslated(page):
-        raise ValueError(f"docs/{lang}/{name} is still marked `translation: {UNTRANSLATED}`: "
-                         "translate it and remove that line first")
+        raise ValueError(
+            f"docs/{lang}/{name} is still marked `translation: {UNTRANSLATED}`: "
+            "translate it and remove that line first"
+        )
     hashes = english_hashes(name, docs)
     if section is not None:
         if section not in hashes:
-            raise ValueError(f"docs/{SOURCE_LANGUAGE}/{name} has no section #{section} "
-                             f"(it has: {', '.join(hashes)})")
+            raise ValueError(
+                f"docs/{SOURCE_LANGUAGE}/{name} has no section #{section} "
+                f"(it has: {', '.join(hashes)})"
+            )
         wanted = [section]
     else:
         wanted = list(hashes)
     have = set(page.anchors)
     lacking = [a for a in wanted if a not in have]
     if lacking:
-        raise ValueError(f"docs/{lang}/{name} lacks the section(s) {', '.join('#' + a for a in lacking)}: "
-                         "translate them before marking")
+        raise ValueError(
+            f"docs/{lang}/{name} lacks the section(s) {', '.join('#' + a for a in lacking)}: "
+            "translate them before marking"
+        )
     ledger = load_ledger(lang, base)
     entry = ledger.setdefault(name, {})
     for anchor in wanted:
@@ -119,8 +129,14 @@ class SectionStatus:
     diff: str | None = None  # English changes since the translated version (stale only)
 
 
-def status(langs: list[str] | None = None, *, pages: list[str] | None = None, docs: Path = DOCS,
-           base: Path = LEDGER_DIR, with_diff: bool = True) -> list[SectionStatus]:
+def status(
+    langs: list[str] | None = None,
+    *,
+    pages: list[str] | None = None,
+    docs: Path = DOCS,
+    base: Path = LEDGER_DIR,
+    with_diff: bool = True,
+) -> list[SectionStatus]:
     langs = langs or [lang for lang in languages() if lang != SOURCE_LANGUAGE]
     found = []
     for lang in langs:
@@ -160,11 +176,16 @@ def summary(rows: list[SectionStatus]) -> dict[str, dict]:
 
 def stale_sections(lang: str, name: str, *, docs: Path = DOCS, base: Path = LEDGER_DIR) -> set[str]:
     """Anchors of docs/<lang>/<name> whose English changed since they were translated."""
-    return {r.section for r in status([lang], pages=[name], docs=docs, base=base, with_diff=False)
-            if r.state == "stale"}
+    return {
+        r.section
+        for r in status([lang], pages=[name], docs=docs, base=base, with_diff=False)
+        if r.state == "stale"
+    }
 
 
-def english_diff(name: str, anchor: str, old_hash: str, current: str, docs: Path = DOCS) -> str | None:
+def english_diff(
+    name: str, anchor: str, old_hash: str, current: str, docs: Path = DOCS
+) -> str | None:
     """The unified diff from the English section that had old_hash (found in git history)
     to the current one; None when history does not have it."""
     rel = (docs / SOURCE_LANGUAGE / name).resolve()
@@ -182,15 +203,20 @@ def english_diff(name: str, anchor: str, old_hash: str, current: str, docs: Path
         old = parse_page(Path(path), text).section(anchor)
         if old is not None and old.source_hash() == old_hash:
             lines = difflib.unified_diff(
-                old.text.splitlines(), current.splitlines(),
-                f"English #{anchor} as translated ({commit[:8]})", f"English #{anchor} now", lineterm="",
+                old.text.splitlines(),
+                current.splitlines(),
+                f"English #{anchor} as translated ({commit[:8]})",
+                f"English #{anchor} now",
+                lineterm="",
             )
             return "\n".join(lines)
     return None
 
 
 def _git(args: list[str], cwd: Path) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        ["git", *args], cwd=cwd, capture_output=True, text=True, check=True
+    ).stdout
 
 
 def as_json(rows: list[SectionStatus]) -> dict:

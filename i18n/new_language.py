@@ -17,7 +17,7 @@ import yaml
 
 from i18n.files import write_atomic
 from i18n.ledger import HEADER, LEDGER_DIR, UNTRANSLATED, ledger_path
-from i18n.pages import DOCS, ROOT, SOURCE_LANGUAGE, languages, source_pages, split_front_matter
+from i18n.pages import ROOT, SOURCE_LANGUAGE, languages, source_pages, split_front_matter
 
 CODE_RE = re.compile(r"^[a-z]{2,3}(?:_[A-Z]{2})?$")
 CONFIG = ROOT / "mkdocs.yml"
@@ -29,7 +29,9 @@ def plan_new_language(code: str, name: str, *, root: Path = ROOT) -> dict[Path, 
     """path -> new content, for every file the new language adds or changes."""
     config = root / "mkdocs.yml"
     if not CODE_RE.match(code):
-        raise ValueError(f"{code!r} is not a language code: use ISO 639-1 letters such as de, pt or pt_BR")
+        raise ValueError(
+            f"{code!r} is not a language code: use ISO 639-1 letters such as de, pt or pt_BR"
+        )
     name = " ".join(name.split())
     if not name:
         raise ValueError("give the language's name as its speakers write it, e.g. Deutsch")
@@ -38,11 +40,15 @@ def plan_new_language(code: str, name: str, *, root: Path = ROOT) -> dict[Path, 
     docs = root / "docs"
     if (docs / code).exists():
         raise ValueError(f"docs/{code}/ already exists: remove it or choose another code")
-    changes: dict[Path, str] = {config: _add_to_config(config.read_text(encoding="utf-8"), code, name)}
+    changes: dict[Path, str] = {
+        config: _add_to_config(config.read_text(encoding="utf-8"), code, name)
+    }
     ui = root / "i18n" / "ui.yml"
     changes[ui] = _add_to_each_entry(ui.read_text(encoding="utf-8"), code, english_value=True)
     glossary = root / "i18n" / "glossary.yml"
-    changes[glossary] = _add_to_each_entry(glossary.read_text(encoding="utf-8"), code, english_value=False)
+    changes[glossary] = _add_to_each_entry(
+        glossary.read_text(encoding="utf-8"), code, english_value=False
+    )
     for page in source_pages(docs):
         english = (docs / SOURCE_LANGUAGE / page).read_text(encoding="utf-8")
         changes[docs / code / page] = mark_untranslated(english)
@@ -59,7 +65,7 @@ def new_language(code: str, name: str, *, root: Path = ROOT) -> list[Path]:
 
 def mark_untranslated(markdown: str) -> str:
     """The English page with `translation: untranslated` in its front matter."""
-    meta, error, _ = split_front_matter(markdown)
+    _meta, error, _ = split_front_matter(markdown)
     if error:
         raise ValueError(f"English page's front matter: {error}")
     if markdown.startswith("---"):
@@ -77,14 +83,19 @@ def _add_to_config(text: str, code: str, name: str) -> str:
         raise ValueError("mkdocs.yml: cannot find the i18n plugin's languages (- locale: ...)")
     indent = len(lines[entries[-1]]) - len(lines[entries[-1]].lstrip())
     end = entries[-1] + 1
-    while end < len(lines) and (not lines[end].strip() or len(lines[end]) - len(lines[end].lstrip()) > indent):
+    while end < len(lines) and (
+        not lines[end].strip() or len(lines[end]) - len(lines[end].lstrip()) > indent
+    ):
         end += 1
     while not lines[end - 1].strip():
         end -= 1
     nav = _nav_titles(text)
     pad = " " * indent
-    block = [f"{pad}- locale: {code}", f"{pad}  name: {yaml.safe_dump(name, allow_unicode=True).strip().removesuffix('...').strip()}",
-             f"{pad}  build: true"]
+    block = [
+        f"{pad}- locale: {code}",
+        f"{pad}  name: {yaml.safe_dump(name, allow_unicode=True).strip().removesuffix('...').strip()}",
+        f"{pad}  build: true",
+    ]
     if nav:
         block.append(f"{pad}  nav_translations:  # translate the values")
         block += [f"{pad}    {_scalar(title)}: {_scalar(title)}" for title in nav]
@@ -93,6 +104,7 @@ def _add_to_config(text: str, code: str, name: str) -> str:
 
 def _nav_titles(text: str) -> list[str]:
     """The English titles of the navigation (the keys nav_translations translates)."""
+
     class Loader(yaml.SafeLoader):
         pass
 
@@ -114,7 +126,9 @@ def _nav_titles(text: str) -> list[str]:
 
 
 def _scalar(value: str) -> str:
-    return yaml.safe_dump(value, allow_unicode=True, width=10_000).strip().removesuffix("...").strip()
+    return (
+        yaml.safe_dump(value, allow_unicode=True, width=10_000).strip().removesuffix("...").strip()
+    )
 
 
 def _add_to_each_entry(text: str, code: str, *, english_value: bool) -> str:

@@ -49,6 +49,7 @@ def figure_translations(path: Path = FIGURE_TEXT) -> dict[str, dict[str, str]]:
             table[lang].setdefault(str(word), str(word))
     return table
 
+
 FENCE_RE = re.compile(
     r"^(?P<indent>[ \t]*)(?P<fence>```+|~~~+)[ \t]*(?P<info>[^\n]*)\n(?P<body>.*?)^(?P=indent)(?P=fence)[ \t]*$",
     re.S | re.M,

@@ -20,10 +20,14 @@ ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 SOURCE_LANGUAGE = "en"
 
-HEADING_RE = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<title>.*?)[ \t]*(?:\{[ \t]*#(?P<id>[\w-]+)[ \t]*\})?[ \t]*$")
+HEADING_RE = re.compile(
+    r"^(?P<hashes>#{1,6})[ \t]+(?P<title>.*?)[ \t]*(?:\{[ \t]*#(?P<id>[\w-]+)[ \t]*\})?[ \t]*$"
+)
 ANCHOR_RE = re.compile(r"\{[ \t]*#(?P<id>[\w-]+)[ \t]*\}[ \t]*$")
 FENCE_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
-ADMONITION_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>!!!|\?\?\?\+?)[ \t]+(?P<type>[\w-]+)(?P<rest>.*)$")
+ADMONITION_RE = re.compile(
+    r"^(?P<indent>[ \t]*)(?P<marker>!!!|\?\?\?\+?)[ \t]+(?P<type>[\w-]+)(?P<rest>.*)$"
+)
 FIGURE_RE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(figure:(?P<label>[\w.-]+)\)")
 VALUE_RE = re.compile(r"\{\{\s*(?P<expr>[^}]+?)\s*\}\}")
 LINK_RE = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)(?:[ \t]+\"[^\"]*\")?\)")
@@ -32,7 +36,9 @@ INLINE_CODE_RE = re.compile(r"(?P<ticks>`+)(?P<code>.+?)(?P=ticks)")
 DISPLAY_MATH_RE = re.compile(r"\$\$(?P<tex>.+?)\$\$", re.S)
 INLINE_MATH_RE = re.compile(r"(?<![\\$\w])\$(?!\s)(?P<tex>[^$\n]+?)(?<![\s\\])\$(?![\w$])")
 # a number as prose writes it: 300, 0.5 or 0,5, 1,024 or 1 024 or 1.024 (thousands)
-NUMBER_RE = re.compile(r"(?<![\w.,])\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?![\d,.]\d)|(?<![\w.,])\d+(?:[.,]\d+)?")
+NUMBER_RE = re.compile(
+    r"(?<![\w.,])\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?![\d,.]\d)|(?<![\w.,])\d+(?:[.,]\d+)?"
+)
 HTML_TAG_RE = re.compile(r"<[^>\n]+>")
 
 
@@ -52,7 +58,9 @@ class Section:
     level: int
     line: int
     text: str = ""  # the section's Markdown, heading included (what its source hash covers)
-    prose: list[tuple[int, str]] = field(default_factory=list)  # (line, prose with code etc. removed)
+    prose: list[tuple[int, str]] = field(
+        default_factory=list
+    )  # (line, prose with code etc. removed)
     kept: list[Item] = field(default_factory=list)  # compared with English in order
     loose: list[Item] = field(default_factory=list)  # compared with English as a multiset
 
@@ -91,7 +99,11 @@ def split_front_matter(text: str) -> tuple[dict, str | None, int]:
             except yaml.YAMLError as error:
                 mark = getattr(error, "problem_mark", None)
                 line = 2 + mark.line if mark else 1
-                return {}, f"line {line}: front matter is not valid YAML ({getattr(error, 'problem', error)})", i + 2
+                return (
+                    {},
+                    f"line {line}: front matter is not valid YAML ({getattr(error, 'problem', error)})",
+                    i + 2,
+                )
             if not isinstance(meta, dict):
                 return {}, "front matter must be a mapping (key: value lines)", i + 2
             return meta, None, i + 2
@@ -153,8 +165,12 @@ def parse_page(path: Path, text: str | None = None) -> Page:
         h = HEADING_RE.match(line) if line.startswith("#") else None
         if h:
             if not h["id"]:
-                problems.append((number, f"heading {line.strip()!r} has no explicit anchor {{ #id }}"))
-            sections.append(Section(h["id"] or "", h["title"], len(h["hashes"]), number, line + "\n"))
+                problems.append(
+                    (number, f"heading {line.strip()!r} has no explicit anchor {{ #id }}")
+                )
+            sections.append(
+                Section(h["id"] or "", h["title"], len(h["hashes"]), number, line + "\n")
+            )
             sections[-1].prose.append((number, h["title"]))
             continue
 
@@ -170,7 +186,9 @@ def parse_page(path: Path, text: str | None = None) -> Page:
 
         a = ADMONITION_RE.match(line)
         if a:
-            current.kept.append(Item("admonition", f"{len(a['indent'])}{a['marker']} {a['type']}", number))
+            current.kept.append(
+                Item("admonition", f"{len(a['indent'])}{a['marker']} {a['type']}", number)
+            )
             title = a["rest"].strip().strip('"')
             if title:
                 current.prose.append((number, title))

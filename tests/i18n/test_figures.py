@@ -32,7 +32,9 @@ def translation(text: str, table: dict[str, str]) -> str | None:
         parts = re.split(r"\{(\w+)\}", source)
         if len(parts) == 1:
             continue
-        pattern = "".join(re.escape(p) if k % 2 == 0 else f"(?P<{p}>.+?)" for k, p in enumerate(parts))
+        pattern = "".join(
+            re.escape(p) if k % 2 == 0 else f"(?P<{p}>.+?)" for k, p in enumerate(parts)
+        )
         m = re.fullmatch(pattern, text)
         if m:
             return target.format(**m.groupdict())
@@ -74,7 +76,9 @@ def test_translated_figures_show_the_translated_words(page_runs, lang):
             wanted = translation(text, table)
             assert wanted in shown, f"{name} {figure['label']} ({lang}): {wanted!r} not drawn"
             if wanted != text:
-                assert text not in shown, f"{name} {figure['label']} ({lang}): {text!r} still in English"
+                assert text not in shown, (
+                    f"{name} {figure['label']} ({lang}): {text!r} still in English"
+                )
                 checked += 1
     assert checked > 20
 

@@ -21,8 +21,14 @@ COMMANDS = ["check", "status", "mark-translated", "new-language", "import", "fix
 
 
 def tool(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "i18n", *args], cwd=cwd, capture_output=True, text=True,
-                          check=False, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "i18n", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
 
 
 @pytest.mark.parametrize("command", [None, *COMMANDS])
@@ -44,7 +50,10 @@ def test_bad_input_gets_one_line_and_no_traceback():
     for args, words in [
         (["status", "--lang", "xx"], "not a translated language"),
         (["mark-translated", "nope.md", "--lang", "fr"], "no English page"),
-        (["mark-translated", "overfitting.md", "--lang", "fr", "--section", "nope"], "has no section #nope"),
+        (
+            ["mark-translated", "overfitting.md", "--lang", "fr", "--section", "nope"],
+            "has no section #nope",
+        ),
         (["import", "missing.md", "--lang", "fr", "--page", "overfitting.md"], "no such file"),
         (["new-language", "Deutsch", "de"], "not a language code"),
         (["new-language", "fr", "Français"], "already has the language"),
@@ -74,8 +83,10 @@ def stale_project(tmp_path_factory):
     text = page.read_text(encoding="utf-8")
     anchor = "why-overfitting-happens"
     heading = next(line for line in text.splitlines() if line.endswith(f"{{ #{anchor} }}"))
-    page.write_text(text.replace(heading, heading + "\n\nA sentence added to the English source.", 1),
-                    encoding="utf-8")
+    page.write_text(
+        text.replace(heading, heading + "\n\nA sentence added to the English source.", 1),
+        encoding="utf-8",
+    )
     after = json.loads(tool("status", "--json", cwd=root).stdout)
     return root, anchor, before, after
 
@@ -85,7 +96,7 @@ def _states(report: dict) -> dict[tuple[str, str, str], str]:
 
 
 def test_editing_one_english_section_makes_exactly_it_stale_in_every_language(stale_project):
-    root, anchor, before, after = stale_project
+    _root, anchor, before, after = stale_project
     old, new = _states(before), _states(after)
     changed = {key for key in new if new[key] != old[key]}
     assert changed == {(lang, "overfitting.md", anchor) for lang in TRANSLATED}
@@ -108,7 +119,9 @@ def test_marking_one_section_brings_only_that_language_up_to_date(stale_project,
     ledger = root / "i18n" / "translations" / "sv.yml"
     saved = ledger.read_text(encoding="utf-8")
     try:
-        done = tool("mark-translated", "overfitting.md", "--lang", "sv", "--section", anchor, cwd=root)
+        done = tool(
+            "mark-translated", "overfitting.md", "--lang", "sv", "--section", anchor, cwd=root
+        )
         assert done.returncode == 0, done.stderr
         states = _states(json.loads(tool("status", "--json", cwd=root).stdout))
         assert states[("sv", "overfitting.md", anchor)] == "up to date"
@@ -117,38 +130,52 @@ def test_marking_one_section_brings_only_that_language_up_to_date(stale_project,
         ledger.write_text(saved, encoding="utf-8")
 
 
-def test_the_stale_notice_appears_on_that_section_only(stale_project, tmp_path):
+def test_the_stale_notice_appears_on_that_section_only(stale_project, page_runs, tmp_path):
+    # page_runs: the page programs have run, so this build finds their results cached
     root, anchor, _, _ = stale_project
     site = tmp_path / "site"
     done = mkdocs_build(root, site)
     assert done.returncode == 0, done.stderr[-3000:]
-    english = BeautifulSoup((site / "overfitting" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    english = BeautifulSoup(
+        (site / "overfitting" / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
     assert not english.select(".admonition.warning a[href*='#']")
     for lang in TRANSLATED:
-        page = BeautifulSoup((site / lang / "overfitting" / "index.html").read_text(encoding="utf-8"),
-                             "html.parser")
-        notices = [a for a in page.select(".admonition.warning") if a.select_one(f"a[href$='#{anchor}']")]
+        page = BeautifulSoup(
+            (site / lang / "overfitting" / "index.html").read_text(encoding="utf-8"), "html.parser"
+        )
+        notices = [
+            a for a in page.select(".admonition.warning") if a.select_one(f"a[href$='#{anchor}']")
+        ]
         assert len(notices) == 1, lang
         heading = page.find(id=anchor)
         assert heading.find_next(class_="admonition") is notices[0], lang
         assert notices[0].select_one("a")["href"] == f"../../overfitting/#{anchor}"
-        all_notices = [a for a in page.select(".admonition.warning") if "../../overfitting/#" in str(a)]
+        all_notices = [
+            a for a in page.select(".admonition.warning") if "../../overfitting/#" in str(a)
+        ]
         assert len(all_notices) == 1, lang
         # the reader's language: not the English notice
         assert "The English original of this section has changed" not in notices[0].get_text()
-        other = BeautifulSoup((site / lang / "frameworks" / "index.html").read_text(encoding="utf-8"),
-                              "html.parser")
-        assert not [a for a in other.select(".admonition.warning") if "../../frameworks/#" in str(a)]
-    dashboard = BeautifulSoup((site / "translation-status" / "index.html").read_text(encoding="utf-8"),
-                              "html.parser")
+        other = BeautifulSoup(
+            (site / lang / "frameworks" / "index.html").read_text(encoding="utf-8"), "html.parser"
+        )
+        assert not [
+            a for a in other.select(".admonition.warning") if "../../frameworks/#" in str(a)
+        ]
+    dashboard = BeautifulSoup(
+        (site / "translation-status" / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
     stale_cells = dashboard.select("table.translation-grid td.state-stale a")
-    assert {a["href"] for a in stale_cells} == {f"../{lang}/overfitting/#{anchor}" for lang in TRANSLATED}
+    assert {a["href"] for a in stale_cells} == {
+        f"../{lang}/overfitting/#{anchor}" for lang in TRANSLATED
+    }
 
 
 # ---------------------------------------------------------------- new language
 
 
-def test_new_language_adds_a_language_that_builds_strictly(tmp_path):
+def test_new_language_adds_a_language_that_builds_strictly(page_runs, tmp_path):
     root = copy_project(tmp_path / "project")
     done = tool("new-language", "de", "Deutsch", cwd=root)
     assert done.returncode == 0, done.stderr
@@ -167,7 +194,9 @@ def test_new_language_adds_a_language_that_builds_strictly(tmp_path):
     site = tmp_path / "site"
     done = mkdocs_build(root, site)
     assert done.returncode == 0, done.stderr[-3000:]
-    page = BeautifulSoup((site / "de" / "overfitting" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    page = BeautifulSoup(
+        (site / "de" / "overfitting" / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
     assert page.html["lang"] == "de"
     notice = page.select_one(".admonition.warning")
     assert notice and notice.select_one("a")["href"] == "../../overfitting/"
@@ -254,9 +283,14 @@ def test_import_repairs_maps_records_and_never_overwrites(tmp_path):
     assert (root / "docs" / "fr" / "overfitting.md").read_text(encoding="utf-8") == ours
 
     (root / "i18n" / "translations" / "fr.yml").unlink(missing_ok=True)
-    done = tool("import", str(file), "--lang", "fr", "--page", "overfitting.md", "--force", cwd=root)
+    done = tool(
+        "import", str(file), "--lang", "fr", "--page", "overfitting.md", "--force", cwd=root
+    )
     assert done.returncode == 0, done.stdout + done.stderr
-    assert re.search(r"encoding: (mac_roman|ftfy)", done.stdout) and "CO_OP_TRANSLATOR_METADATA" in done.stdout
+    assert (
+        re.search(r"encoding: (mac_roman|ftfy)", done.stdout)
+        and "CO_OP_TRANSLATOR_METADATA" in done.stdout
+    )
     imported = parse_page(root / "docs" / "fr" / "overfitting.md")
     text = (root / "docs" / "fr" / "overfitting.md").read_text(encoding="utf-8")
     assert "CO_OP_TRANSLATOR_METADATA" not in text and "√" not in text

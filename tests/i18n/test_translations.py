@@ -125,7 +125,9 @@ def pair(tmp_path):
     def check(text: str, lang: str = "fr") -> list[str]:
         path = tmp_path / "fr" / "page.md"
         path.write_text(text, encoding="utf-8")
-        return [f"{p.line}: {p.message}" for p in check_page(path, lang, tmp_path / "en" / "page.md")]
+        return [
+            f"{p.line}: {p.message}" for p in check_page(path, lang, tmp_path / "en" / "page.md")
+        ]
 
     return check
 
@@ -136,34 +138,108 @@ def test_a_faithful_translation_is_clean(pair):
 
 PLANTED = [
     # (what, old, new, expected line, words the message must contain)
-    ("heading anchor", "{ #detecting-it }", "{ #le-detecter }", 24, ["#le-detecter", "not in the English"]),
+    (
+        "heading anchor",
+        "{ #detecting-it }",
+        "{ #le-detecter }",
+        24,
+        ["#le-detecter", "not in the English"],
+    ),
     ("heading level", "## Le détecter", "### Le détecter", 24, ["level 3", "level 2"]),
-    ("include", "few_points.py:data", "few_points.py:fit", 11, ["include or code", "few_points.py:fit"]),
-    ("code typed in", '--8<-- "overfitting/few_points.py:data"', 'print("hi")', 11, ["include or code"]),
+    (
+        "include",
+        "few_points.py:data",
+        "few_points.py:fit",
+        11,
+        ["include or code", "few_points.py:fit"],
+    ),
+    (
+        "code typed in",
+        '--8<-- "overfitting/few_points.py:data"',
+        'print("hi")',
+        11,
+        ["include or code"],
+    ),
     ("display math", "\\frac{1}{N}", "\\frac{1}{M}", 18, ["formula", "differs"]),
     ("inline math", "$\\sigma^2$", "$\\sigma$", 16, ["formula"]),
     ("figure", "figure:fits", "figure:fit", 22, ["figure", "'fit'"]),
     ("admonition", '!!! note "Sept points"', '!!! tip "Sept points"', 15, ["admonition", "tip"]),
     ("computed value", "{{ noise:.2f }}", "0.25", 6, ["lacks the computed value", "noise:.2f"]),
-    ("link target", "glossary.md#overfitting", "glossary.md#surapprentissage", 6, ["link", "glossary.md#overfitting"]),
-    ("new host", "https://pytorch.org/", "https://example.com/", 9, ["example.com", "does not link to"]),
-    ("inline code", "`torch.linalg.lstsq`", "`torch.lstsq`", 6, ["inline code", "torch.linalg.lstsq"]),
+    (
+        "link target",
+        "glossary.md#overfitting",
+        "glossary.md#surapprentissage",
+        6,
+        ["link", "glossary.md#overfitting"],
+    ),
+    (
+        "new host",
+        "https://pytorch.org/",
+        "https://example.com/",
+        9,
+        ["example.com", "does not link to"],
+    ),
+    (
+        "inline code",
+        "`torch.linalg.lstsq`",
+        "`torch.lstsq`",
+        6,
+        ["inline code", "torch.linalg.lstsq"],
+    ),
     ("number", "après 300 époques", "après 30 époques", 6, ["number", "'300'"]),
-    ("glossary term", "la perte de validation", "le coût de validation", 24, ["glossary", "'perte'"]),
+    (
+        "glossary term",
+        "la perte de validation",
+        "le coût de validation",
+        24,
+        ["glossary", "'perte'"],
+    ),
     ("mojibake", "L’erreur vaut", "Lâ€™erreur vaut", 16, ["mojibake", "â€"]),
     ("mac roman mojibake", "époques", "√©poques", 16, ["mojibake"]),
-    ("script", "Surveillez la perte", "<script>alert(1)</script> Surveillez la perte", 26, ["unsafe", "<script>"]),
-    ("iframe", "Surveillez la perte", '<iframe src="x"></iframe> Surveillez', 26, ["unsafe", "<iframe>"]),
-    ("event attribute", "Surveillez la perte", '<img src="a.png" onerror="x()"> Surveillez', 26, ["unsafe", "on…="]),
-    ("javascript url", "(glossary.md#overfitting)", "(javascript:alert(1))", 9, ["unsafe", "javascript:"]),
+    (
+        "script",
+        "Surveillez la perte",
+        "<script>alert(1)</script> Surveillez la perte",
+        26,
+        ["unsafe", "<script>"],
+    ),
+    (
+        "iframe",
+        "Surveillez la perte",
+        '<iframe src="x"></iframe> Surveillez',
+        26,
+        ["unsafe", "<iframe>"],
+    ),
+    (
+        "event attribute",
+        "Surveillez la perte",
+        '<img src="a.png" onerror="x()"> Surveillez',
+        26,
+        ["unsafe", "on…="],
+    ),
+    (
+        "javascript url",
+        "(glossary.md#overfitting)",
+        "(javascript:alert(1))",
+        9,
+        ["unsafe", "javascript:"],
+    ),
     ("front matter", "requires: [torch]", "requires: [torch", 1, ["front matter"]),
     ("requires", "requires: [torch]", "requires: [torch, trainlab]", 1, ["requires"]),
     ("french spacing", "cœur\u00a0:", "cœur :", 8, ["no-break space", "':'"]),
-    ("missing heading id", "## Le détecter { #detecting-it }", "## Le détecter", 24, ["no explicit anchor"]),
+    (
+        "missing heading id",
+        "## Le détecter { #detecting-it }",
+        "## Le détecter",
+        24,
+        ["no explicit anchor"],
+    ),
 ]
 
 
-@pytest.mark.parametrize(("what", "old", "new", "line", "words"), PLANTED, ids=[p[0] for p in PLANTED])
+@pytest.mark.parametrize(
+    ("what", "old", "new", "line", "words"), PLANTED, ids=[p[0] for p in PLANTED]
+)
 def test_check_catches_a_planted_defect(pair, what, old, new, line, words):
     assert old in FRENCH
     problems = pair(FRENCH.replace(old, new, 1))
@@ -205,12 +281,19 @@ def test_the_check_command_reports_file_and_line(tmp_path):
     page = ROOT / "docs" / "fr" / "index.md"
     done = subprocess.run(
         [sys.executable, "-m", "i18n", "check", str(page.relative_to(ROOT))],
-        cwd=ROOT, capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     bad = tmp_path / "missing.md"
     done = subprocess.run(
-        [sys.executable, "-m", "i18n", "check", str(bad)], cwd=ROOT, capture_output=True, text=True, check=False
+        [sys.executable, "-m", "i18n", "check", str(bad)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 2 and "no such file" in done.stderr and "Traceback" not in done.stderr
 
