@@ -110,7 +110,7 @@ def _dashboard(page, config) -> str:
                 href = f"{root}{code}/{slug}#{anchor}"
                 cells.append(
                     f'<td class="state-{state.replace(" ", "-")}"><a href="{html.escape(href)}" '
-                    f'title="{html.escape(words[state])}">{marks[state]}<span class="md-visually-hidden"> '
+                    f'title="{html.escape(words[state])}">{marks[state]}<span class="visually-hidden"> '
                     f"{html.escape(words[state])}</span></a></td>"
                 )
             out.append(
@@ -327,6 +327,11 @@ def _english_url(page, lang: str) -> str:
 def _notice(kind: str, lang: str, **values) -> str:
     title = ui(f"{kind}_title", lang, **values)
     body = ui(f"{kind}_body", lang, **values)
+    # a site URL, not a page path: written as HTML so that MkDocs' link validation (which
+    # checks Markdown links between .md files) leaves it alone
+    body = re.sub(
+        r"\[([^\]]+)\]\(([^)\s]+)\)", lambda m: f'<a href="{html.escape(m[2])}">{m[1]}</a>', body
+    )
     return f'!!! warning "{title}"\n' + "\n".join("    " + line for line in body.splitlines())
 
 

@@ -99,3 +99,16 @@ def test_no_page_loads_anything_from_another_host(built_site):
                 if urlparse(url).netloc:
                     loads.append(f"{page.relative_to(built_site)}: <{tag} {attr}={url}>")
     assert loads == []
+
+
+def test_a_link_to_a_missing_anchor_fails_the_build_in_any_language(tmp_path, page_runs):
+    from support import copy_project
+
+    root = copy_project(tmp_path / "project")
+    page = root / "docs" / "sv" / "overfitting.md"
+    text = page.read_text(encoding="utf-8")
+    assert "(lab.md)" in text
+    page.write_text(text.replace("(lab.md)", "(lab.md#no-such-section)", 1), encoding="utf-8")
+    done = mkdocs_build(root, tmp_path / "site")
+    assert done.returncode != 0
+    assert "no-such-section" in done.stderr and "sv/overfitting.md" in done.stderr
