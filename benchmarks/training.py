@@ -1,0 +1,731 @@
+"""`python -m benchmarks.training`: how fast trainlab.fit trains, against the textbook
+loop, PyTorch Lightning and the ideal (issue 9, part 1).
+
+All contenders run one after another in this process, on the same device, with the
+same model (the lab's multi-layer perceptron, 784-64-32-10), the same synthetic
+MNIST-sized data, the same optimizer (Adam), learning rate, batch size and number of
+epochs, the same initial weights and the same number of torch threads. Each trains
+one warm-up epoch that is not timed, then --epochs timed epochs:
+
+    samples/s = samples x timed epochs / seconds of the timed epochs
+
+The test accuracies, on a held-out split of the same synthetic data, must agree:
+speed may not come from doing less work.
+
+The ideal is the model's floating-point work per epoch at the dense matrix-multiply
+rate measured on the same device in this run: an epoch with no overhead at all. A
+linear layer with W weights costs 2W flops per sample forward and about 4W backward
+(gradients of the weights and of the input), so an epoch is ~ 6 x W x samples.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import copy
+import dataclasses
+import datetime
+import inspect
+import json
+import logging
+import math
+import os
+import platform
+import sys
+import time
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+from torch import nn
+from trainlab import __version__ as trainlab_version
+from trainlab.checkpoint import atomic_write
+from trainlab.data import Data
+from trainlab.devices import pick_device
+from trainlab.errors import TrainlabError
+from trainlab.fit import TrainConfig, fit
+from trainlab.models import MLP, count_parameters
+from trainlab.optim import make_optimizer
+from trainlab.textbook import make_loader, textbook_train_epoch
+from trainlab.train import evaluate
+
+FEATURES, CLASSES = 784, 10  # MNIST-sized: 28 x 28 inputs, 10 classes
+HIDDEN = (64, 32)  # the lab's multi-layer network (python -m trainlab --hidden default)
+SEPARATION = 6.0  # mean distance between two class means, in noise standard deviations
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+# trainlab.fit must be at least this many times as fast as the contender (issue 9).
+# "Within 3x of the ideal" is a ratio trainlab/ideal of at least 1/3.
+TARGETS: dict[str, dict[str, float]] = {
+    "cpu": {"textbook": 1.5, "lightning": 2.0},
+    "cuda": {"textbook": 5.0, "ideal": 1 / 3},
+}
+LABELS = {
+    "trainlab": "trainlab.fit",
+    "textbook": "textbook loop",
+    "lightning": "Lightning",
+    "ideal": "ideal",
+}
+FIT_OPTIONS = ("amp", "compile")  # benchmark flags handed to fit, once fit has them
+
+
+@dataclass(frozen=True)
+class Settings:
+    device: torch.device
+    samples: int
+    test_samples: int
+    epochs: int  # timed epochs, after one warm-up epoch
+    batch_size: int
+    lr: float
+    threads: int
+    seed: int
+
+    @property
+    def steps_per_epoch(self) -> int:
+        return math.ceil(self.samples / self.batch_size)
+
+
+class Skipped(Exception):
+    """A contender that cannot run here (not installed): reported, not a failure."""
+
+
+# ---------------------------------------------------------------- data and model
+
+
+def make_data(
+    samples: int, test_samples: int, *, seed: int = 0, separation: float = SEPARATION
+) -> tuple[Data, Data]:
+    """(train, test): MNIST-sized synthetic data that a network can learn.
+
+    Each class has a mean image drawn once; a sample is its class mean plus unit
+    Gaussian noise in every one of the 784 inputs. Means are scaled so that two of
+    them lie `separation` noise standard deviations apart on average: learnable to
+    high accuracy, but not in a single step.
+    """
+    g = torch.Generator().manual_seed(seed)
+    means = torch.randn(CLASSES, FEATURES, generator=g) * (separation / math.sqrt(2 * FEATURES))
+
+    def draw(n: int) -> Data:
+        y = torch.randint(CLASSES, (n,), generator=g)
+        return Data(means[y] + torch.randn(n, FEATURES, generator=g), y)
+
+    return draw(samples), draw(test_samples)
+
+
+def make_model(state: dict[str, torch.Tensor] | None = None) -> MLP:
+    model = MLP(FEATURES, CLASSES, hidden=HIDDEN)
+    if state is not None:
+        model.load_state_dict(state)
+    return model
+
+
+def matmul_weights(model: nn.Module) -> int:
+    """Weights that take part in matrix multiplies (biases and activations are cheap)."""
+    return sum(m.weight.numel() for m in model.modules() if isinstance(m, nn.Linear))
+
+
+# ---------------------------------------------------------------- timing
+
+
+def synchronize(device: torch.device) -> None:
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)
+    elif device.type == "mps":
+        torch.mps.synchronize()
+
+
+class Clock:
+    """Times at the end of each epoch (after the device has finished its work)."""
+
+    def __init__(self, device: torch.device):
+        self.device = device
+        self.start = time.perf_counter()
+        self.marks: list[float] = []
+
+    def mark(self, *_) -> None:
+        synchronize(self.device)
+        self.marks.append(time.perf_counter())
+
+
+def fit_support() -> dict[str, bool]:
+    """Which benchmark flags fit takes: a TrainConfig field or a keyword of fit."""
+    known = {f.name for f in dataclasses.fields(TrainConfig)} | set(
+        inspect.signature(fit).parameters
+    )
+    return {option: option in known for option in FIT_OPTIONS}
+
+
+# ---------------------------------------------------------------- contenders
+# Each trains `model` (fresh, with the shared initial weights) for 1 + s.epochs
+# epochs and calls clock.mark() at the end of every epoch.
+
+
+def run_trainlab(model: nn.Module, train: Data, s: Settings, clock: Clock, **fit_options) -> None:
+    fit(
+        model,
+        train,
+        epochs=s.epochs + 1,
+        batch_size=s.batch_size,
+        lr=s.lr,
+        optimizer="adam",
+        seed=s.seed,
+        device=s.device,
+        on_epoch_end=clock.mark,
+        **fit_options,
+    )
+
+
+def run_textbook(model: nn.Module, train: Data, s: Settings, clock: Clock) -> None:
+    model.to(s.device)
+    loader = make_loader(train, s.batch_size, shuffle=True, seed=s.seed)
+    optimizer = torch.optim.Adam(model.parameters(), lr=s.lr)
+    loss_fn = nn.CrossEntropyLoss()
+    for _ in range(s.epochs + 1):
+        textbook_train_epoch(model, loader, optimizer, loss_fn, s.device)
+        clock.mark()
+
+
+def run_lightning(model: nn.Module, train: Data, s: Settings, clock: Clock) -> None:
+    """Lightning's Trainer as a user runs it: a LightningModule that logs its loss
+    (as Lightning's own first example does) and a DataLoader over a TensorDataset."""
+    try:
+        import lightning as L
+    except ImportError as error:
+        raise Skipped(f"lightning is not installed ({error}); pip install -e '.[bench]'") from None
+
+    class Classifier(L.LightningModule):
+        def __init__(self, net: nn.Module, lr: float):
+            super().__init__()
+            self.net, self.lr = net, lr
+
+        def training_step(self, batch, batch_idx):
+            x, y = batch
+            loss = nn.functional.cross_entropy(self.net(x), y)
+            self.log("train_loss", loss)
+            return loss
+
+        def configure_optimizers(self):
+            return torch.optim.Adam(self.parameters(), lr=self.lr)
+
+    class EpochClock(L.Callback):
+        def on_train_epoch_end(self, trainer, pl_module):
+            clock.mark()
+
+    if s.device.type == "cuda":
+        accelerator, devices = "gpu", [s.device.index or 0]
+    else:
+        accelerator, devices = s.device.type, 1
+    loader = make_loader(train, s.batch_size, shuffle=True, seed=s.seed)
+    with _quiet_lightning():
+        trainer = L.Trainer(
+            max_epochs=s.epochs + 1,
+            accelerator=accelerator,
+            devices=devices,
+            logger=False,
+            enable_checkpointing=False,
+            enable_progress_bar=False,
+            enable_model_summary=False,
+            callbacks=[EpochClock()],
+        )
+        trainer.fit(Classifier(model, s.lr), loader)
+
+
+@contextlib.contextmanager
+def _quiet_lightning():
+    """Lightning's notices (GPU available, tips, few DataLoader workers, a deprecation
+    inside Lightning) are not results: keep them out of the report."""
+    loggers = [logging.getLogger(name) for name in ("lightning.pytorch", "lightning.fabric")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.WARNING)
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=r".*does not have many workers.*")
+            warnings.filterwarnings("ignore", message=r".*Tensor Cores.*")
+            warnings.filterwarnings("ignore", message=r".*LeafSpec.*is deprecated.*")
+            yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
+
+
+CONTENDERS: dict[str, Callable[..., None]] = {
+    "trainlab": run_trainlab,
+    "textbook": run_textbook,
+    "lightning": run_lightning,
+}
+
+
+def run_contender(
+    name: str,
+    init: dict[str, torch.Tensor],
+    train: Data,
+    test: Data,
+    s: Settings,
+    **options,
+) -> dict:
+    """Train one contender; its throughput and test accuracy, or why it did not run."""
+    torch.set_num_threads(s.threads)
+    model = make_model(init)
+    clock = Clock(s.device)
+    try:
+        CONTENDERS[name](model, train, s, clock, **options)
+    except Skipped as reason:
+        return {"status": "skipped", "reason": str(reason)}
+    except Exception as error:  # one broken contender must not hide the others' figures
+        return {"status": "failed", "reason": f"{type(error).__name__}: {error}"}
+    threads = torch.get_num_threads()
+    if len(clock.marks) != s.epochs + 1:
+        return {
+            "status": "failed",
+            "reason": f"ran {len(clock.marks)} epochs, not {s.epochs + 1}",
+        }
+    timed = clock.marks[-1] - clock.marks[0]
+    test_result = evaluate(model.to(s.device), test.to(s.device), nn.CrossEntropyLoss())
+    return {
+        "status": "ok",
+        "samples_per_s": s.samples * s.epochs / timed,
+        "us_per_step": 1e6 * timed / (s.epochs * s.steps_per_epoch),
+        "epoch_seconds": [b - a for a, b in zip(clock.marks, clock.marks[1:], strict=False)],
+        "warmup_seconds": clock.marks[0] - clock.start,  # setup and the warm-up epoch
+        "test_accuracy": test_result.accuracy,
+        "test_loss": test_result.loss,
+        "threads": threads,
+    }
+
+
+def matmul_rate(device: torch.device, *, size: int | None = None, min_seconds: float = 0.3):
+    """(flop/s, size): the best rate of a large dense float32 matrix multiply."""
+    size = size or (8192 if device.type == "cuda" else 2048)
+    a, b = (torch.randn(size, size, device=device) for _ in range(2))
+    out = torch.empty(size, size, device=device)
+    torch.matmul(a, b, out=out)  # warm-up: threads, kernels, caches
+    synchronize(device)
+    best, total, reps = math.inf, 0.0, 0
+    while reps < 3 or total < min_seconds:
+        start = time.perf_counter()
+        torch.matmul(a, b, out=out)
+        synchronize(device)
+        seconds = time.perf_counter() - start
+        best, total, reps = min(best, seconds), total + seconds, reps + 1
+    return 2 * size**3 / best, size
+
+
+def step_breakdown(
+    init: dict[str, torch.Tensor], train: Data, s: Settings, *, reps: int = 200
+) -> dict[str, float]:
+    """Microseconds per step of the parts of a training step, each timed alone with
+    trainlab's pieces: where the time of a step goes, and what the loops share."""
+    torch.set_num_threads(s.threads)
+    model = make_model(init).to(s.device)
+    optimizer = make_optimizer("adam", model.parameters(), s.lr)
+    loss_fn = nn.CrossEntropyLoss()
+    x, y = train.x.to(s.device), train.y.to(s.device)
+    g = torch.Generator().manual_seed(s.seed)
+    idx = torch.randperm(len(x), generator=g)[: s.batch_size].to(s.device)
+    xb, yb = x[idx], y[idx]
+    loader = make_loader(train, s.batch_size, shuffle=True, seed=s.seed)
+    batches = iter(())
+
+    def loader_batch():
+        nonlocal batches
+        try:
+            next(batches)
+        except StopIteration:
+            batches = iter(loader)
+            next(batches)
+
+    parts = {
+        "trainlab batch (index on device)": lambda: (x[idx], y[idx]),
+        "textbook batch (DataLoader)": loader_batch,
+        "forward + loss + backward": lambda: loss_fn(model(xb), yb).backward(),
+        "optimizer step (Adam)": optimizer.step,
+    }
+    times = {}
+    for name, part in parts.items():
+        for _ in range(10):  # warm-up
+            part()
+        synchronize(s.device)
+        start = time.perf_counter()
+        for _ in range(reps):
+            part()
+        synchronize(s.device)
+        times[name] = 1e6 * (time.perf_counter() - start) / reps
+    return times
+
+
+def run_ideal(model: nn.Module, s: Settings) -> dict:
+    torch.set_num_threads(s.threads)
+    rate, size = matmul_rate(s.device)
+    flops_per_sample = 6 * matmul_weights(model)
+    return {
+        "status": "ok",
+        "samples_per_s": rate / flops_per_sample,
+        "us_per_step": 1e6 * flops_per_sample * s.batch_size / rate,
+        "matmul_flops_per_s": rate,
+        "matmul_size": size,
+        "flops_per_sample": flops_per_sample,
+        "flops_per_epoch": flops_per_sample * s.samples,
+        "threads": torch.get_num_threads(),
+    }
+
+
+# ---------------------------------------------------------------- verdicts
+
+
+def ratios(contenders: dict[str, dict]) -> dict[str, float | None]:
+    ours = contenders["trainlab"]
+    out = {}
+    for name, result in contenders.items():
+        if name == "trainlab":
+            continue
+        ok = ours["status"] == "ok" and result["status"] == "ok"
+        out[f"trainlab/{name}"] = ours["samples_per_s"] / result["samples_per_s"] if ok else None
+    return out
+
+
+def judge_targets(device_type: str, found: dict[str, float | None]) -> list[dict]:
+    verdicts = []
+    for name, target in TARGETS.get(device_type, {}).items():
+        ratio = found.get(f"trainlab/{name}")
+        verdict = {"contender": name, "target": target, "ratio": ratio}
+        if ratio is None:
+            verdict.update(met=None)
+        else:
+            verdict.update(met=ratio >= target, shortfall=max(0.0, 1 - ratio / target))
+        verdicts.append(verdict)
+    return verdicts
+
+
+def accuracy_agreement(contenders: dict[str, dict], tolerance: float) -> dict:
+    accuracies = {
+        n: r["test_accuracy"] for n, r in contenders.items() if r.get("test_accuracy") is not None
+    }
+    spread = max(accuracies.values()) - min(accuracies.values()) if accuracies else 0.0
+    return {"spread": spread, "tolerance": tolerance, "agree": spread <= tolerance}
+
+
+# ---------------------------------------------------------------- report
+
+
+def target_text(name: str, target: float) -> str:
+    if name == "ideal":
+        return f"within {1 / target:g}x of the ideal"
+    return f">= {target:g}x {LABELS[name]}"
+
+
+def format_report(summary: dict) -> str:
+    s, contenders = summary["settings"], summary["contenders"]
+    layers = "-".join(str(w) for w in summary["model"]["layers"])
+    lines = [
+        f"training throughput on {summary['machine']['device']} "
+        f"({summary['machine']['device_name']}), {s['threads']} torch threads",
+        f"MLP {layers} ({summary['model']['parameters']:,} parameters), "
+        f"{s['samples']:,} samples x {s['epochs']} timed epoch(s) after 1 warm-up, "
+        f"batch {s['batch_size']}, Adam lr {s['lr']:g}",
+        "",
+    ]
+    header = ("contender", "samples/s", "us/step", "test acc", "trainlab/this")
+    rows = []
+    for name, r in contenders.items():
+        if r["status"] != "ok":
+            rows.append((LABELS[name], r["status"], "", "", ""))
+            continue
+        ratio = 1.0 if name == "trainlab" else summary["ratios"][f"trainlab/{name}"]
+        acc = r.get("test_accuracy")
+        rows.append(
+            (
+                LABELS[name],
+                f"{r['samples_per_s']:,.0f}",
+                f"{r['us_per_step']:,.0f}",
+                "-" if acc is None else f"{acc:.4f}",
+                "-" if ratio is None else f"{ratio:.2f}x",
+            )
+        )
+    width = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header))]
+    for row in (header, *rows):
+        lines.append(
+            "  ".join(c.ljust(width[i]) if i == 0 else c.rjust(width[i]) for i, c in enumerate(row))
+        )
+    lines.insert(4, "  ".join("-" * w for w in width))
+    for name, r in contenders.items():
+        if r["status"] != "ok":
+            lines.append(f"{LABELS[name]}: {r['status']}: {r['reason']}")
+    ideal = contenders.get("ideal", {})
+    if ideal.get("status") == "ok":
+        lines.append(
+            f"ideal: {ideal['flops_per_sample']:,} flops per sample at "
+            f"{ideal['matmul_flops_per_s'] / 1e9:,.1f} GFLOP/s "
+            f"(float32 {ideal['matmul_size']}x{ideal['matmul_size']} matmul)"
+        )
+    for option, state in summary["fit_options"].items():
+        if state == "unsupported":
+            lines.append(
+                f"--{option}: not supported yet: trainlab.fit has no {option!r} option, "
+                "so fit ran without it"
+            )
+
+    agreement = summary["accuracy"]
+    lines += [
+        "",
+        f"test accuracies {'agree' if agreement['agree'] else 'DISAGREE'}: "
+        f"spread {agreement['spread']:.4f} (tolerance {agreement['tolerance']:g})",
+        "",
+        f"targets ({summary['machine']['device']}):" if summary["targets"] else "targets: none",
+    ]
+    ours, missed = contenders["trainlab"], False
+    for v in summary["targets"]:
+        name, want = v["contender"], target_text(v["contender"], v["target"])
+        if v["met"] is None:
+            lines.append(f"  trainlab {want}: not measured ({LABELS[name]} did not run)")
+        elif v["met"]:
+            lines.append(f"  trainlab {want}: met ({v['ratio']:.2f}x)")
+        else:
+            lines.append(
+                f"  trainlab {want}: MISSED: {v['ratio']:.2f}x, {v['shortfall']:.0%} short; "
+                f"trainlab needs {v['target'] / v['ratio']:.2f}x its throughput"
+            )
+            missed = True
+            if name != "ideal":
+                lines.append(
+                    f"    per step: trainlab.fit {ours['us_per_step']:,.0f} us, "
+                    f"{LABELS[name]} {contenders[name]['us_per_step']:,.0f} us"
+                )
+    if missed:
+        lines.append(
+            f"  why: a step of trainlab.fit takes {ours['us_per_step']:,.0f} us, of which the "
+            f"matmul work at the measured rate is {ideal.get('us_per_step', math.nan):,.1f} us;"
+        )
+        lines.append("  its parts, each timed alone (us per step):")
+        parts = summary["step_breakdown_us"]
+        for part, us in parts.items():
+            lines.append(f"    {part:<34} {us:8,.1f}")
+        rest = ours["us_per_step"] - sum(v for k, v in parts.items() if "textbook" not in k)
+        lines.append(f"    {'rest of a trainlab step':<34} {rest:8,.1f}  (bookkeeping, Python)")
+        lines.append(
+            "  every loop pays for the forward, backward and optimizer step; against the "
+            "textbook loop, trainlab saves the gap between the two batch rows and pays its rest"
+        )
+    machine = summary["machine"]
+    busy = max(machine["load_average"] or [0.0])
+    if busy > machine["cpu_count"]:
+        lines.append(
+            f"\nnote: the machine was busy (load average up to {busy:.1f} on "
+            f"{machine['cpu_count']} CPUs): figures are noisy; rerun on an idle machine"
+        )
+    return "\n".join(lines)
+
+
+def device_name(device: torch.device) -> str:
+    if device.type == "cuda":
+        return torch.cuda.get_device_name(device)
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    return platform.processor() or platform.machine()
+
+
+def load_average() -> list[float] | None:
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except (AttributeError, OSError):
+        return None
+
+
+def run(args: argparse.Namespace) -> dict:
+    device = pick_device(args.device)
+    threads = args.threads
+    torch.set_num_threads(threads)
+    s = Settings(
+        device=device,
+        samples=args.samples,
+        test_samples=args.test_samples,
+        epochs=args.epochs,
+        batch_size=args.batch_size,
+        lr=args.lr,
+        threads=threads,
+        seed=args.seed,
+    )
+    support = fit_support()
+    asked = {option: getattr(args, option) for option in FIT_OPTIONS}
+    fit_options = {o: True for o, on in asked.items() if on and support[o]}
+    fit_state = {
+        o: ("on" if o in fit_options else "unsupported" if on else "off") for o, on in asked.items()
+    }
+    load_before = load_average()
+
+    train, test = make_data(s.samples, s.test_samples, seed=s.seed)
+    torch.manual_seed(s.seed)
+    model = make_model()
+    init = copy.deepcopy(model.state_dict())  # every contender starts from these weights
+
+    contenders: dict[str, dict] = {}
+    for name in CONTENDERS:
+        print(f"running {LABELS[name]} ...", end=" ", file=sys.stderr, flush=True)
+        options = fit_options if name == "trainlab" else {}
+        contenders[name] = run_contender(name, init, train, test, s, **options)
+        r = contenders[name]
+        print(
+            f"{r['samples_per_s']:,.0f} samples/s" if r["status"] == "ok" else r["status"],
+            file=sys.stderr,
+            flush=True,
+        )
+    contenders["ideal"] = run_ideal(model, s)
+    breakdown = step_breakdown(init, train, s)
+
+    found = ratios(contenders)
+    load_after = load_average()
+    lightning_version = None
+    with contextlib.suppress(ImportError):
+        import lightning
+
+        lightning_version = lightning.__version__
+    return {
+        "benchmark": "training",
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "device": str(device),
+            "device_name": device_name(device),
+            "cpu_count": os.cpu_count(),
+            "load_average": [*(load_before or []), *(load_after or [])] or None,
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+            "torch": torch.__version__,
+            "lightning": lightning_version,
+            "trainlab": trainlab_version,
+        },
+        "settings": {
+            "samples": s.samples,
+            "test_samples": s.test_samples,
+            "epochs": s.epochs,
+            "warmup_epochs": 1,
+            "batch_size": s.batch_size,
+            "optimizer": "adam",
+            "lr": s.lr,
+            "threads": s.threads,
+            "seed": s.seed,
+        },
+        "model": {
+            "layers": [FEATURES, *HIDDEN, CLASSES],
+            "parameters": count_parameters(model),
+            "matmul_weights": matmul_weights(model),
+        },
+        "fit_options": fit_state,
+        "contenders": contenders,
+        "ratios": found,
+        "accuracy": accuracy_agreement(contenders, args.accuracy_tolerance),
+        "targets": judge_targets(device.type, found),
+        "step_breakdown_us": breakdown,
+    }
+
+
+# ---------------------------------------------------------------- command line
+
+
+def _at_least(minimum: int):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {value}")
+        return value
+
+    return parse
+
+
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"must be a finite number > 0, got {text}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m benchmarks.training",
+        description=(
+            "Training throughput of trainlab.fit against the textbook loop, PyTorch "
+            "Lightning and the ideal, on MNIST-sized synthetic data. Prints a table "
+            "and writes JSON."
+        ),
+    )
+    p.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N (default: auto)")
+    p.add_argument(
+        "--epochs",
+        type=_at_least(1),
+        default=3,
+        help="timed epochs per contender, after one untimed warm-up epoch (default: 3)",
+    )
+    p.add_argument(
+        "--samples", type=_at_least(1), default=60_000, help="training samples (default: 60000)"
+    )
+    p.add_argument(
+        "--test-samples",
+        type=_at_least(1),
+        default=10_000,
+        help="held-out samples for the test accuracy (default: 10000)",
+    )
+    p.add_argument(
+        "--batch-size",
+        type=_at_least(1),
+        default=TrainConfig().batch_size,
+        help=f"samples per step (default: {TrainConfig().batch_size}, trainlab's)",
+    )
+    p.add_argument(
+        "--lr", type=_positive, default=1e-3, help="Adam's learning rate (default: 0.001)"
+    )
+    p.add_argument(
+        "--threads",
+        type=_at_least(1),
+        default=1,
+        help=(
+            "torch threads, the same for every contender (default: 1: steady figures on a "
+            "shared machine, where several threads per op wait for each other; this "
+            f"machine's torch default is {torch.get_num_threads()})"
+        ),
+    )
+    p.add_argument("--seed", type=int, default=0, help="data, weights, shuffling (default: 0)")
+    p.add_argument(
+        "--accuracy-tolerance",
+        type=_positive,
+        default=0.02,
+        help="largest allowed spread of the test accuracies (default: 0.02)",
+    )
+    p.add_argument(
+        "--json",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="where to write the results (default: benchmarks/results/training-<device>.json)",
+    )
+    p.add_argument("--amp", action="store_true", help="mixed precision in fit (when fit has it)")
+    p.add_argument("--compile", action="store_true", help="torch.compile in fit (when fit has it)")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        summary = run(args)
+    except TrainlabError as error:
+        parser.exit(2, f"{parser.prog}: error: {error}\n")
+    path = args.json or RESULTS / f"training-{torch.device(summary['machine']['device']).type}.json"
+    atomic_write(path, lambda f: f.write((json.dumps(summary, indent=2) + "\n").encode()))
+    print(format_report(summary))
+    print(f"\nwrote {path}")
+    failed = [n for n, r in summary["contenders"].items() if r["status"] == "failed"]
+    return 1 if failed or not summary["accuracy"]["agree"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
