@@ -59,7 +59,9 @@ def test_accuracies_agree_on_the_learnable_data(tiny_run):
     """Speed may not come from doing less work: every trained contender learns as well."""
     result, out = tiny_run
     summary = json.loads(out.read_text())
-    accuracies = {n: r["test_accuracy"] for n, r in summary["contenders"].items() if n != "ideal"}
+    accuracies = {
+        n: r.get("test_accuracy") for n, r in summary["contenders"].items() if n != "ideal"
+    }
     if not HAS_LIGHTNING:
         assert accuracies.pop("lightning") is None
     assert all(a >= 0.85 for a in accuracies.values()), accuracies  # chance is 0.1
