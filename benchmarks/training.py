@@ -41,6 +41,7 @@ from pathlib import Path
 import torch
 from torch import nn
 from trainlab import __version__ as trainlab_version
+from trainlab.__main__ import number, whole_number  # the lab CLI's argument checks
 from trainlab.checkpoint import atomic_write
 from trainlab.data import Data
 from trainlab.devices import pick_device
@@ -626,27 +627,7 @@ def run(args: argparse.Namespace) -> dict:
 # ---------------------------------------------------------------- command line
 
 
-def _at_least(minimum: int):
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {value}")
-        return value
-
-    return parse
-
-
-def _positive(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not (math.isfinite(value) and value > 0):
-        raise argparse.ArgumentTypeError(f"must be a finite number > 0, got {text}")
-    return value
+positive = number(0.0, low_inclusive=False)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -661,31 +642,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N (default: auto)")
     p.add_argument(
         "--epochs",
-        type=_at_least(1),
+        type=whole_number(1),
         default=3,
         help="timed epochs per contender, after one untimed warm-up epoch (default: 3)",
     )
     p.add_argument(
-        "--samples", type=_at_least(1), default=60_000, help="training samples (default: 60000)"
+        "--samples", type=whole_number(1), default=60_000, help="training samples (default: 60000)"
     )
     p.add_argument(
         "--test-samples",
-        type=_at_least(1),
+        type=whole_number(1),
         default=10_000,
         help="held-out samples for the test accuracy (default: 10000)",
     )
     p.add_argument(
         "--batch-size",
-        type=_at_least(1),
+        type=whole_number(1),
         default=TrainConfig().batch_size,
         help=f"samples per step (default: {TrainConfig().batch_size}, trainlab's)",
     )
     p.add_argument(
-        "--lr", type=_positive, default=1e-3, help="Adam's learning rate (default: 0.001)"
+        "--lr", type=positive, default=1e-3, help="Adam's learning rate (default: 0.001)"
     )
     p.add_argument(
         "--threads",
-        type=_at_least(1),
+        type=whole_number(1),
         default=1,
         help=(
             "torch threads, the same for every contender (default: 1: steady figures on a "
@@ -696,7 +677,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0, help="data, weights, shuffling (default: 0)")
     p.add_argument(
         "--accuracy-tolerance",
-        type=_positive,
+        type=positive,
         default=0.02,
         help="largest allowed spread of the test accuracies (default: 0.02)",
     )

@@ -9,7 +9,7 @@ from pathlib import Path
 from i18n.check import check_page, check_site, display, fix_typography
 from i18n.files import write_atomic
 from i18n.ledger import as_json, mark_translated, status, summary
-from i18n.pages import ROOT, SOURCE_LANGUAGE, languages
+from i18n.pages import SOURCE_LANGUAGE, languages
 
 
 def _languages(value: str | None) -> list[str]:
@@ -225,6 +225,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    if Path.cwd().resolve() != ROOT:
-        pass  # paths are taken relative to the current directory; data from the repository
     sys.exit(main())
