@@ -174,6 +174,14 @@ def build_parser() -> Parser:
         action="store_true",
         help="continue an interrupted run from the checkpoints in --out",
     )
+    p.add_argument(
+        "--amp", action="store_true", help="mixed precision (bfloat16 autocast): faster on a GPU"
+    )
+    p.add_argument(
+        "--compile",
+        action="store_true",
+        help="torch.compile the networks: faster steps after a slow first one",
+    )
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
     p.add_argument("--version", action="version", version=f"trainlab {__version__}")
     return p
@@ -195,6 +203,8 @@ def run_lab(args: argparse.Namespace) -> list[dict]:
         l2=args.weight_decay,
         patience=args.patience or None,
         seed=args.seed,
+        amp=args.amp,
+        compile=args.compile,
     )
     networks = {"single-layer": (), "multi-layer": args.hidden}
     results = []

@@ -44,6 +44,8 @@ class TrainConfig:
     patience: int | None = None  # early stopping: epochs without improvement
     min_delta: float = 0.0  # how much the validation loss must drop to count
     seed: int | None = 0  # shuffling and dropout; None leaves the global RNG alone
+    amp: bool = False  # mixed precision: matrix products in bfloat16 (autocast)
+    compile: bool = False  # torch.compile the model: fused kernels, after a slow first step
 
     def __post_init__(self):
         positive_ints = {
@@ -77,6 +79,9 @@ class TrainConfig:
             )
         if not 0.0 <= self.momentum < 1.0:
             raise TrainlabError(f"momentum must be in [0, 1), got {self.momentum!r}")
+        for name in ("amp", "compile"):
+            if not isinstance(getattr(self, name), bool):
+                raise TrainlabError(f"{name} must be True or False, got {getattr(self, name)!r}")
         if not 0.0 < self.lr_decay <= 1.0:
             raise TrainlabError(f"lr_decay must be in (0, 1], got {self.lr_decay!r}")
 
@@ -179,6 +184,8 @@ def fit(
     and that file present, training continues where it stopped and ends exactly as an
     uninterrupted run would. Early stopping (patience=...) needs `val`.
     `on_epoch_end(epoch, history)` is called after each epoch's checkpoint is written.
+    `amp=True` (mixed precision) and `compile=True` (torch.compile) make steps faster on
+    a GPU; they change how the steps run, not the model you get back.
     """
     config = TrainConfig.from_options(config, **options)
     device = pick_device(device)
@@ -207,6 +214,7 @@ def fit(
         step_size=config.step_size,
     )
     stopper = EarlyStopping(config.patience, config.min_delta) if config.patience else None
+    net = accelerated(model, device, amp=config.amp, compile=config.compile)  # trains `model`
     history = History()
     first_epoch, finished = 1, False
 
@@ -237,7 +245,7 @@ def fit(
             break
         lr = optimizer.param_groups[0]["lr"]
         result = train_epoch(
-            model,
+            net,
             train,
             optimizer,
             loss_fn,
@@ -259,7 +267,7 @@ def fit(
         history.train_accuracy.append(result.accuracy)
         history.lr.append(lr)
         if val is not None:
-            val_result = evaluate(model, val, loss_fn)
+            val_result = evaluate(net, val, loss_fn)
             history.val_loss.append(val_result.loss)
             history.val_accuracy.append(val_result.accuracy)
         stop = stopper.step(history.val_loss[-1], model, epoch) if stopper else False
@@ -286,6 +294,44 @@ def fit(
     else:
         history.best_epoch = history.epochs
     return history
+
+
+class Autocast(nn.Module):
+    """`model` run under autocast: matrix products and convolutions in bfloat16, the
+    rest (softmax, losses, the weights and their updates) in float32. bfloat16 has
+    float32's range, so unlike float16 it needs no loss scaling."""
+
+    def __init__(self, model: nn.Module, device_type: str):
+        super().__init__()
+        self.model, self.device_type = model, device_type
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        with torch.autocast(self.device_type, dtype=torch.bfloat16):
+            out = self.model(x)
+        return out.float()  # the loss and the accuracy in float32
+
+
+def accelerated(
+    model: nn.Module, device: torch.device, *, amp: bool = False, compile: bool = False
+) -> nn.Module:
+    """The module fit runs: `model` itself, under autocast (amp) and/or compiled.
+
+    Both wrappers share `model`'s weights, so training them trains `model`;
+    checkpoints and early stopping keep using `model` and its plain state_dict.
+    """
+    net = model
+    if amp:
+        if device.type == "cuda" and not torch.cuda.is_bf16_supported():
+            raise TrainlabError(
+                f"amp=True needs bfloat16, which {torch.cuda.get_device_name(device)} lacks "
+                "(NVIDIA Ampere or newer has it); train without amp"
+            )
+        if device.type not in ("cuda", "cpu"):
+            raise TrainlabError(f"amp=True works on cuda and cpu, not on {device.type}")
+        net = Autocast(net, device.type)
+    if compile:
+        net = torch.compile(net)  # compiles at the first batch, again for a new batch shape
+    return net
 
 
 def _state(model, optimizer, scheduler, history, shuffle, stopper, config, finished) -> dict:

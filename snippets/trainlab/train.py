@@ -97,35 +97,37 @@ def train_epoch(
     x, y = data
     classify = is_classification(y)
     weights = penalized_weights(model) if (l1 or l2) else []
-    total_loss = torch.zeros((), device=x.device)  # sums stay on the device:
-    correct = torch.zeros((), device=x.device, dtype=torch.long)  # no sync per step
-    bad_step = torch.full((), -1, device=x.device, dtype=torch.long)
+    n, steps = len(x), -(-len(x) // batch_size)  # the last batch may be smaller
+    losses = torch.empty(steps, device=x.device)  # kept on the device and read once
+    correct = torch.zeros((), device=x.device, dtype=torch.long)  # per epoch: no sync per step
 
-    batches = batch_indices(len(x), batch_size, shuffle=True, generator=generator, device=x.device)
-    for step, idx in enumerate(batches, start=1):
+    batches = batch_indices(n, batch_size, shuffle=True, generator=generator, device=x.device)
+    for step, idx in enumerate(batches):
         xb, yb = x[idx], y[idx]  # (B, D), (B,)
         optimizer.zero_grad(set_to_none=True)
         out = model(xb)  # (B, C) logits
         loss = loss_fn(out, yb)
-        (loss + weight_penalty(weights, l1, l2)).backward()
+        if weights:
+            (loss + weight_penalty(weights, l1, l2)).backward()
+        else:
+            loss.backward()
         if clip_norm is not None:  # rescale the whole gradient if its norm exceeds clip_norm
             nn.utils.clip_grad_norm_(model.parameters(), clip_norm)
         if clip_value is not None:  # clamp each gradient element to [-clip_value, clip_value]
             nn.utils.clip_grad_value_(model.parameters(), clip_value)
         optimizer.step()
 
-        loss = loss.detach()
-        total_loss += loss * len(idx)
+        losses[step] = loss.detach()
         if classify:
             correct += (out.argmax(dim=1) == yb).sum()
-        first_bad = (bad_step < 0) & ~torch.isfinite(loss)
-        bad_step = torch.where(first_bad, step, bad_step)
 
-    n = len(x)  # one sync per epoch, here
+    sizes = torch.full((steps,), batch_size, device=x.device)
+    sizes[-1] = n - (steps - 1) * batch_size
+    bad = torch.nonzero(~torch.isfinite(losses))  # one sync per epoch, here
     return EpochResult(
-        loss=total_loss.item() / n,
+        loss=(losses * sizes).sum().item() / n,
         accuracy=correct.item() / n if classify else None,
-        bad_step=None if bad_step.item() < 0 else int(bad_step.item()),
+        bad_step=int(bad[0]) + 1 if len(bad) else None,  # 1-based
     )
 
 

@@ -73,6 +73,7 @@ def test_options_reach_the_runs(tmp_path):
         "--out",
         str(out),
         "--no-progress",
+        "--amp",
     )
     assert result.returncode == 0, result.stderr
     summary = json.loads((out / "results.json").read_text())
@@ -81,6 +82,7 @@ def test_options_reach_the_runs(tmp_path):
     assert single["epochs"] == multi["epochs"] == 3
     assert single["parameters"] == 4 * 3 + 3 and multi["parameters"] == (4 * 5 + 5) + (5 * 3 + 3)
     assert summary["settings"]["optimizer"] == "sgd" and summary["settings"]["lr"] == 0.2
+    assert summary["settings"]["amp"] is True and summary["settings"]["compile"] is False
     assert len(multi["history"]["train_loss"]) == 3
     assert "it/s" not in result.stderr and "epoch/s" not in result.stderr  # --no-progress
     assert not (out / "digits.png").exists()

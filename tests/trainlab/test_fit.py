@@ -166,6 +166,8 @@ def test_regression_target_shape_must_match_the_output():
         ({"clip_norm": 0}, "clip_norm must be a number > 0 or None"),
         ({"patience": 0}, "patience must be a positive integer or None"),
         ({"learning_rate": 0.1}, "unknown training option 'learning_rate'; known options: "),
+        ({"amp": "yes"}, "amp must be True or False, got 'yes'"),
+        ({"compile": 1}, "compile must be True or False, got 1"),
     ],
 )
 def test_bad_options(options, message):
@@ -268,3 +270,35 @@ def test_resume_without_a_checkpoint_starts_fresh(iris, tmp_path):
     )
     b = fit(new_model(), iris.train, iris.val, epochs=3)
     assert a == b
+
+
+def test_amp_trains_in_bfloat16_and_learns_as_well(iris):
+    """Mixed precision: the matrix products run in bfloat16, the weights stay float32,
+    and the run reaches the accuracy of the float32 run."""
+    seen = []
+    full, mixed = new_model(), new_model()
+    probe = mixed[0].register_forward_hook(lambda m, i, out: seen.append((len(out), out.dtype)))
+    fit(full, iris.train, iris.val, epochs=40, lr=0.05)
+    history = fit(mixed, iris.train, iris.val, epochs=40, lr=0.05, amp=True)
+    probe.remove()
+    # fit's data check runs the plain model on 2 samples; every batch runs in bfloat16
+    assert {dtype for n, dtype in seen if n > 2} == {torch.bfloat16}
+    assert all(p.dtype == torch.float32 for p in mixed.parameters())
+    loss_fn = nn.CrossEntropyLoss()
+    assert evaluate(mixed, iris.test, loss_fn).accuracy >= 0.9
+    assert history.val_accuracy[-1] == pytest.approx(
+        evaluate(full, iris.val, loss_fn).accuracy, abs=0.07
+    )
+    assert set(mixed.state_dict()) == set(full.state_dict())  # checkpoints stay plain
+
+
+@pytest.mark.slow
+def test_compile_trains_the_same_model_to_the_same_result(iris):
+    """torch.compile changes how the steps run, not what they compute (the first
+    batch compiles: tens of seconds on a small CPU)."""
+    plain, compiled = new_model(), new_model()
+    ha = fit(plain, iris.train, iris.val, epochs=3, lr=0.05, batch_size=45)
+    hb = fit(compiled, iris.train, iris.val, epochs=3, lr=0.05, batch_size=45, compile=True)
+    assert hb.train_loss == pytest.approx(ha.train_loss, rel=1e-4)
+    for p, q in zip(plain.parameters(), compiled.parameters(), strict=True):
+        torch.testing.assert_close(p, q, rtol=1e-4, atol=1e-5)

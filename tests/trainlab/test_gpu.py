@@ -62,3 +62,18 @@ def test_fit_trains_on_the_gpu(tmp_path):
     assert next(model.parameters()).device.type == "cuda"
     assert evaluate(model, parts.test.to("cuda"), nn.CrossEntropyLoss()).accuracy > 0.9
     assert history.epochs == 10
+
+
+@pytest.mark.parametrize(
+    "options", [{"amp": True}, {"compile": True}, {"amp": True, "compile": True}]
+)
+def test_fit_options_for_speed_learn_as_well_on_the_gpu(options):
+    parts = scale_splits(split(load_digits()))
+    accuracies = []
+    for extra in ({}, options):
+        torch.manual_seed(0)
+        model = MLP(64, 10, hidden=(128,))
+        fit(model, parts.train, parts.val, epochs=10, device="cuda", **extra)
+        accuracies.append(evaluate(model, parts.test.to("cuda"), nn.CrossEntropyLoss()).accuracy)
+    assert accuracies[1] > 0.9
+    assert accuracies[1] == pytest.approx(accuracies[0], abs=0.03)
