@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # mkdocs loads this file by path, not as part of a package
     sys.path.insert(0, str(ROOT))
 
+from benchmarks import page as benchmark_page  # noqa: E402
 from i18n.includes import check_include, find_includes  # noqa: E402
 from i18n.ledger import is_untranslated, stale_sections, status, summary  # noqa: E402
 from i18n.page_program import (  # noqa: E402
@@ -59,6 +60,8 @@ def on_page_markdown(markdown, page, config, files):
     markdown = _run_page(markdown, page, config)
     if DASHBOARD in markdown:
         markdown = markdown.replace(DASHBOARD, _dashboard(page, config))
+    if "<!-- benchmark:" in markdown:
+        markdown = _benchmark_results(markdown, page, config)
     return _translation_notices(markdown, page, config)
 
 
@@ -194,15 +197,28 @@ def _after_annotations(markdown: str, end: int) -> int:
     return end + len("\n".join(lines[: last_item + 1]))
 
 
-def _place_figures(markdown: str, result: dict, page, config, where) -> str:
-    figures = {f["label"]: f for f in result["figures"]}
-    # each language's site gets its own figures/, with the figures' words in its language
+def _figure_writer(page, config):
+    """write(label, svg) -> the URL of the written SVG, relative to the page. Each
+    language's site gets its own figures/, with the figures' words in its language."""
     page_dir = Path(page.file.abs_dest_path).parent
     lang_root = Path(config["site_dir"])
     first = Path(page.file.dest_path).parts[0] if getattr(page.file, "dest_path", None) else ""
     if first == page_language(config):
         lang_root = lang_root / first
     folder = lang_root / "figures"
+
+    def write(label: str, svg: str) -> str:
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{label}.svg"
+        path.write_text(svg, encoding="utf-8")
+        return os.path.relpath(path, page_dir).replace(os.sep, "/")
+
+    return write
+
+
+def _place_figures(markdown: str, result: dict, page, config, where) -> str:
+    figures = {f["label"]: f for f in result["figures"]}
+    write = _figure_writer(page, config)
 
     def replace(m):
         label, alt = m["label"], m["alt"].strip()
@@ -216,19 +232,37 @@ def _place_figures(markdown: str, result: dict, page, config, where) -> str:
                 f"{where}: figure:{label} needs alt text: ![what it shows](figure:{label})"
             )
         fig = figures[label]
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{label}.svg"
         # drawn once per language: the figure's words come from i18n/figures.yml
-        path.write_text(
-            fig.get("svgs", {}).get(page_language(config), fig["svg"]), encoding="utf-8"
-        )
-        url = os.path.relpath(path, page_dir).replace(os.sep, "/")
+        url = write(label, fig.get("svgs", {}).get(page_language(config), fig["svg"]))
         return (
             f'<figure class="page-figure"><img src="{html.escape(url)}" alt="{html.escape(alt)}" '
             f'width="{fig["width"]}" height="{fig["height"]}" loading="lazy"></figure>'
         )
 
     return FIGURE_RE.sub(replace, markdown)
+
+
+def _benchmark_results(markdown: str, page, config) -> str:
+    """The Performance page's markers, replaced by the committed benchmark results."""
+    results = benchmark_page
+    lang = page_language(config)
+
+    def word(key: str, **values) -> str:
+        return ui(key, lang, **values)
+
+    render = {
+        "training": lambda: results.training_html(lang, word, _figure_writer(page, config)),
+        "build": lambda: results.build_html(lang, word),
+        "weight": lambda: results.weight_html(lang, word),
+    }
+
+    def replace(m):
+        try:
+            return render[m["kind"]]()
+        except results.ResultsError as error:
+            raise PluginError(f"{page.file.src_uri}: {error}") from None
+
+    return results.MARKER_RE.sub(replace, markdown)
 
 
 def _fill_values(markdown: str, result: dict, where) -> str:
@@ -342,7 +376,16 @@ def _after_h1(markdown: str, block: str) -> str:
     return f"{markdown[: m.end()]}\n\n{block}\n{markdown[m.end() :]}"
 
 
+# Pygments wraps every token in a span. Names and whitespace get the code's own colour
+# in Material's theme, and operators and punctuation a slightly lighter one; showing
+# those in the code's colour too lets the build drop all four kinds of span, which
+# were half of a lesson page's HTML. Keywords, strings, numbers and comments keep
+# their colours, and copying is unaffected: the text stays the same.
+PLAIN_TOKEN_RE = re.compile(r'<span class="(?:n|w|p|o)">([^<]*)</span>')
+
+
 def on_page_content(content, page, config, files):
+    content = PLAIN_TOKEN_RE.sub(r"\1", content)
     if "arithmatex" not in content:
         return content
     from latex2mathml.converter import convert

@@ -9,6 +9,7 @@ links, inline code, typed numbers) and the prose a translation changes.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -111,8 +112,15 @@ def split_front_matter(text: str) -> tuple[dict, str | None, int]:
 
 
 def parse_page(path: Path, text: str | None = None) -> Page:
+    """The page's structure. Parsed once per distinct text: a build asks about each page
+    dozens of times (notices, dashboard), so the result is shared; do not modify it."""
     path = Path(path)
     text = path.read_text(encoding="utf-8") if text is None else text
+    return _parse(path, text)
+
+
+@functools.lru_cache(maxsize=512)
+def _parse(path: Path, text: str) -> Page:
     meta, meta_error, body_start = split_front_matter(text)
     lines = text.splitlines()
     problems: list[tuple[int, str]] = []

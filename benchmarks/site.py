@@ -1,0 +1,263 @@
+"""`python -m benchmarks.site`: how long the site takes to build, and what its pages
+weigh (issue 9, parts 2 and 3).
+
+Build time, each one `mkdocs build --strict` in a subprocess, as a contributor runs it:
+
+    cold          every language, with empty build caches: every page's program runs
+    warm          every language again, nothing changed: the caches answer
+    one language  English only (COURSE_LANGUAGE=en), warm: what a writer waits for
+
+Page weight, of the warm build's output: for every page, the bytes of its HTML (as
+stored, and gzip-compressed as a web server sends it) and of its own assets, the
+figures and downloads that only it links to. The theme's shared assets (assets/) are
+left out: a reader's browser fetches them once for the whole site.
+
+Prints a table and the verdicts on the targets and writes JSON (benchmarks/results/
+site.json). Figures are measurements of one machine at one moment, not assertions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import gzip
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from trainlab.checkpoint import atomic_write
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results"
+
+WARM_BUILD_TARGET_S = 15.0  # a warm five-language build, on 2 cores
+LESSON_HTML_TARGET = 100 * 1024  # bytes of HTML of one lesson page
+LESSON_PAGES = ("frameworks", "overfitting", "training-tricks", "lab")
+SHARED = "assets/"  # the theme's and the site's shared CSS, JS and fonts
+
+
+class BenchmarkError(Exception):
+    """A build failed or the site folder is not a built site: one line for the user."""
+
+
+# ---------------------------------------------------------------- build time
+
+
+def build(site_dir: Path, cache_dir: Path, *, language: str | None = None) -> float:
+    """Seconds of one strict build into site_dir with its program cache in cache_dir."""
+    env = os.environ | {"NO_MKDOCS_2_WARNING": "1", "COURSE_CACHE_DIR": str(cache_dir)}
+    env.pop("COURSE_LANGUAGE", None)
+    if language:
+        env["COURSE_LANGUAGE"] = language
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"]
+    start = time.perf_counter()
+    result = subprocess.run(
+        [*command, "--site-dir", str(site_dir)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        last = (result.stderr.strip().splitlines() or ["(no output)"])[-1]
+        raise BenchmarkError(f"mkdocs build failed (exit {result.returncode}): {last}")
+    return seconds
+
+
+def build_times(work: Path) -> dict[str, float]:
+    """Cold, warm and one-language build times, in this order, sharing one cache."""
+    cache = work / "cache"
+    times = {}
+    for name, language in (("cold", None), ("warm", None), ("one_language", "en")):
+        print(f"building ({name}) ...", end=" ", file=sys.stderr, flush=True)
+        times[name] = build(work / f"site-{name}", cache, language=language)
+        print(f"{times[name]:.1f} s", file=sys.stderr, flush=True)
+    return times
+
+
+# ---------------------------------------------------------------- page weight
+
+
+def page_url(html_file: Path, site: Path) -> str:
+    """/fr/overfitting/ for site/fr/overfitting/index.html."""
+    rel = html_file.relative_to(site).as_posix()
+    return "/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+
+
+def own_assets(html_file: Path, site: Path, soup) -> dict[str, int]:
+    """The files a page links to or shows that are not the site's shared assets."""
+    found: dict[str, int] = {}
+    for tag, attribute in (("img", "src"), ("a", "href"), ("source", "src"), ("object", "data")):
+        for element in soup.find_all(tag):
+            url = element.get(attribute)
+            if not url or urlsplit(url).scheme or url.startswith(("#", "//")):
+                continue
+            path = (html_file.parent / unquote(urlsplit(url).path)).resolve()
+            try:
+                rel = path.relative_to(site.resolve()).as_posix()
+            except ValueError:
+                continue
+            if path.is_file() and path.suffix != ".html" and not rel.startswith(SHARED):
+                found[rel] = path.stat().st_size
+    return found
+
+
+def page_weights(site: Path) -> list[dict]:
+    """One row per HTML page of a built site, in URL order."""
+    from bs4 import BeautifulSoup  # a test and benchmark dependency, not the build's
+
+    if not (site / "sitemap.xml").is_file() or not (site / "index.html").is_file():
+        raise BenchmarkError(f"{site} is not a built site (no index.html and sitemap.xml)")
+    rows = []
+    for html_file in sorted(site.rglob("*.html")):
+        data = html_file.read_bytes()
+        soup = BeautifulSoup(data, "html.parser")
+        assets = own_assets(html_file, site, soup)
+        url = page_url(html_file, site)
+        parts = url.strip("/").split("/")
+        rows.append(
+            {
+                "url": url,
+                "html_bytes": len(data),
+                "html_gzip_bytes": len(gzip.compress(data, compresslevel=6)),
+                "asset_bytes": sum(assets.values()),
+                "assets": assets,
+                "lesson": parts[-1] in LESSON_PAGES,
+            }
+        )
+    return sorted(rows, key=lambda r: r["url"])
+
+
+# ---------------------------------------------------------------- report
+
+
+def verdicts(times: dict[str, float] | None, pages: list[dict]) -> list[dict]:
+    found = []
+    if times is not None:
+        warm = times["warm"]
+        found.append(
+            {
+                "target": f"warm five-language build under {WARM_BUILD_TARGET_S:g} s",
+                "value": warm,
+                "met": warm < WARM_BUILD_TARGET_S,
+                "over_by": max(0.0, warm - WARM_BUILD_TARGET_S),
+            }
+        )
+    heavy = [p for p in pages if p["lesson"] and p["html_bytes"] > LESSON_HTML_TARGET]
+    heaviest = max((p for p in pages if p["lesson"]), key=lambda p: p["html_bytes"], default=None)
+    found.append(
+        {
+            "target": f"no lesson page over {LESSON_HTML_TARGET // 1024} KB of HTML",
+            "value": heaviest["html_bytes"] if heaviest else None,
+            "met": not heavy,
+            "over": [p["url"] for p in heavy],
+        }
+    )
+    return found
+
+
+def kb(n: int) -> str:
+    return f"{n / 1024:,.1f}"
+
+
+def format_report(summary: dict) -> str:
+    lines = []
+    times = summary.get("build_seconds")
+    if times:
+        lines += [
+            "build time (mkdocs build --strict, seconds)",
+            f"  cold, five languages     {times['cold']:7.1f}",
+            f"  warm, five languages     {times['warm']:7.1f}",
+            f"  warm, English only       {times['one_language']:7.1f}",
+            "",
+        ]
+    lines.append("page weight (KB): HTML as stored, gzip as served, the page's own assets")
+    header = f"  {'page':<34} {'HTML':>8} {'gzip':>7} {'assets':>8}"
+    lines += [header, "  " + "-" * (len(header) - 2)]
+    for p in summary["pages"]:
+        mark = " *" if p["lesson"] and p["html_bytes"] > LESSON_HTML_TARGET else ""
+        lines.append(
+            f"  {p['url']:<34} {kb(p['html_bytes']):>8} {kb(p['html_gzip_bytes']):>7} "
+            f"{kb(p['asset_bytes']):>8}{mark}"
+        )
+    lines += ["", "targets:"]
+    for v in summary["targets"]:
+        if v["met"]:
+            lines.append(f"  {v['target']}: met")
+        elif "over_by" in v:
+            lines.append(f"  {v['target']}: MISSED by {v['over_by']:.1f} s ({v['value']:.1f} s)")
+        else:
+            lines.append(
+                f"  {v['target']}: MISSED on {len(v['over'])} page(s) (marked *), "
+                f"the heaviest {kb(v['value'])} KB"
+            )
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> dict:
+    times = None
+    with tempfile.TemporaryDirectory(prefix="site-bench-") as tmp:
+        if args.site is None:
+            times = build_times(Path(tmp))
+            site = Path(tmp) / "site-warm"
+        else:
+            site = args.site
+        pages = page_weights(site)
+    return {
+        "benchmark": "site",
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "cpu_count": os.cpu_count(),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+        },
+        "build_seconds": times,
+        "pages": pages,
+        "targets": verdicts(times, pages),
+    }
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.site",
+        description="Build time (cold, warm, one language) and the weight of every page. "
+        "Prints a table and writes JSON.",
+    )
+    parser.add_argument(
+        "--site",
+        type=Path,
+        metavar="DIR",
+        help="weigh the pages of this already built site and skip the build timings",
+    )
+    parser.add_argument(
+        "--json",
+        type=Path,
+        metavar="PATH",
+        default=RESULTS / "site.json",
+        help="where to write the results (default: benchmarks/results/site.json)",
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        summary = run(args)
+    except BenchmarkError as error:
+        print(f"python -m benchmarks.site: {error}", file=sys.stderr)
+        return 1
+    print(format_report(summary))
+    atomic_write(args.json, lambda f: f.write((json.dumps(summary, indent=2) + "\n").encode()))
+    print(f"\nwrote {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
