@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import html
+import json
 import os
 import re
 import sys
@@ -18,12 +19,14 @@ from pathlib import Path
 
 import yaml
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # mkdocs loads this file by path, not as part of a package
     sys.path.insert(0, str(ROOT))
 
 from benchmarks import page as benchmark_page  # noqa: E402
+from i18n.files import write_atomic  # noqa: E402
 from i18n.includes import check_include, find_includes  # noqa: E402
 from i18n.ledger import is_untranslated, stale_sections, status, summary  # noqa: E402
 from i18n.page_program import (  # noqa: E402
@@ -407,3 +410,89 @@ def _snippets_dir(config) -> Path:
     """The base_path that mkdocs.yml gives pymdownx.snippets (one source of truth)."""
     base = config["mdx_configs"].get("pymdownx.snippets", {}).get("base_path", "snippets")
     return Path(base[0] if isinstance(base, list) else base)
+
+
+# ---------------------------------------------------------------- search per language
+# mkdocs-static-i18n merges every language into one search index with every stemmer
+# on, so a search shows pages of all languages. After the last language is built, the
+# index is split: /search/search_index.json keeps English, /<lang>/search/ gets each
+# translation with its own stemmer; a translated page points Material's `base` at its
+# language's root, which is where Material fetches the index and resolves results.
+
+CONFIG_BASE_RE = re.compile(
+    r'(<script id="__config" type="application/json">\{[^<]*?"base": ")([^"]*)(")'
+)
+
+
+def _language_prefixes(config) -> list[str]:
+    plugin = config["plugins"].get("i18n")
+    return [str(lang.locale) for lang in plugin.config.languages if not lang.default]
+
+
+def _building_one_language_only(config) -> bool:
+    """COURSE_LANGUAGE=fr builds French alone at the root: its index needs no split."""
+    return len(config["plugins"].get("i18n").build_languages) == 1
+
+
+def on_post_page(output, page, config):
+    lang = page_language(config)
+    if lang == SOURCE_LANGUAGE or not page.url.startswith(f"{lang}/"):
+        return output  # English, or one language built alone at the root
+    return CONFIG_BASE_RE.sub(lambda m: f"{m[1]}{m[2]}/{lang}/{m[3]}", output, count=1)
+
+
+@event_priority(-200)  # after static-i18n (-100) has built every language and merged
+def on_post_build(config):
+    if config["plugins"].get("i18n").building or _building_one_language_only(config):
+        return  # a translation built inside the English build: wait for the end
+    site = Path(config["site_dir"])
+    index_file = site / "search" / "search_index.json"
+    if not index_file.is_file():
+        return
+    index = json.loads(index_file.read_text(encoding="utf-8"))
+    prefixes = _language_prefixes(config)
+    docs: dict[str, list] = {lang: [] for lang in [SOURCE_LANGUAGE, *prefixes]}
+    for doc in index["docs"]:
+        lang = doc["location"].split("/", 1)[0]
+        if lang in prefixes:
+            docs[lang].append({**doc, "location": doc["location"][len(lang) + 1 :]})
+        else:
+            docs[SOURCE_LANGUAGE].append(doc)
+    for lang, found in docs.items():
+        folder = site / "search" if lang == SOURCE_LANGUAGE else site / lang / "search"
+        folder.mkdir(parents=True, exist_ok=True)
+        split = {"config": {**index["config"], "lang": [lang]}, "docs": found}
+        write_atomic(folder / "search_index.json", json.dumps(split, ensure_ascii=False))
+    _language_sitemaps(site, config, prefixes)
+
+
+SITEMAP_NS = {
+    "": "http://www.sitemaps.org/schemas/sitemap/0.9",
+    "xhtml": "http://www.w3.org/1999/xhtml",
+}
+
+
+def _language_sitemaps(site: Path, config, prefixes: list[str]) -> None:
+    """/<lang>/sitemap.xml: that language's pages, with their hreflang alternates.
+    Material looks for one under each language's root; without it, every page logged a
+    404 per language."""
+    import xml.etree.ElementTree as ET
+
+    root_file = site / "sitemap.xml"
+    if not root_file.is_file():
+        return
+    for prefix, uri in SITEMAP_NS.items():
+        ET.register_namespace(prefix, uri)
+    tree = ET.parse(root_file)
+    site_url = str(config.get("site_url") or "/").rstrip("/") + "/"
+    for lang in prefixes:
+        urlset = ET.Element(tree.getroot().tag)
+        for url in tree.getroot():
+            loc = url.find(f"{{{SITEMAP_NS['']}}}loc")
+            if loc is not None and (loc.text or "").startswith(f"{site_url}{lang}/"):
+                urlset.append(url)
+        ET.indent(urlset)
+        text = ET.tostring(urlset, encoding="unicode", xml_declaration=False)
+        write_atomic(
+            site / lang / "sitemap.xml", '<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n"
+        )
