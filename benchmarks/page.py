@@ -14,12 +14,15 @@ commits its JSON, never by itself. Words come from i18n/ui.yml (keys bench_*).
 
 from __future__ import annotations
 
+import hashlib
 import html
 import io
 import json
 import re
 from collections.abc import Callable
 from pathlib import Path
+
+from i18n.files import write_atomic
 
 RESULTS = Path(__file__).resolve().parent / "results"
 MARKER_RE = re.compile(r"<!-- benchmark:(?P<kind>training|build|weight) -->")
@@ -159,6 +162,24 @@ def training_html(
 
 
 def training_svg(runs: list[dict], word: Callable[..., str], lang: str = "en") -> str:
+    """The plot, from the build cache when these results were drawn in this language by
+    this code before (drawing means importing matplotlib: a second per build)."""
+    from i18n.page_program import default_cache_dir
+
+    words = [word("bench_plot_xlabel"), *(contender_name(n, word) for n in CONTENDERS)]
+    key = hashlib.sha256(
+        json.dumps([runs, words, lang], sort_keys=True).encode() + Path(__file__).read_bytes()
+    ).hexdigest()[:24]
+    cached = default_cache_dir() / f"benchmark-{key}.svg"
+    if cached.is_file():
+        return cached.read_text(encoding="utf-8")
+    svg = draw_training_svg(runs, word, lang)
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(cached, svg)
+    return svg
+
+
+def draw_training_svg(runs: list[dict], word: Callable[..., str], lang: str = "en") -> str:
     """Horizontal bars of samples per second, one panel per device, log scale: the ideal
     is an order of magnitude beyond the loops."""
     import matplotlib

@@ -31,8 +31,6 @@ import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from trainlab.checkpoint import atomic_write
-
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
 
@@ -254,6 +252,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"python -m benchmarks.site: {error}", file=sys.stderr)
         return 1
     print(format_report(summary))
+    from trainlab.checkpoint import atomic_write  # imports torch: not at the build's start
+
     atomic_write(args.json, lambda f: f.write((json.dumps(summary, indent=2) + "\n").encode()))
     print(f"\nwrote {args.json}")
     return 0

@@ -142,3 +142,19 @@ def test_missing_results_name_the_file_and_the_command(tmp_path):
     (tmp_path / "site.json").write_text("{not json")
     with pytest.raises(results_page.ResultsError, match=r"site\.json is not valid JSON"):
         results_page.load("site.json", tmp_path)
+
+
+def test_the_plot_is_drawn_once_per_language_and_results(tmp_path, monkeypatch):
+    """A warm build reuses the plot: drawing it means importing matplotlib."""
+    monkeypatch.setenv("COURSE_CACHE_DIR", str(tmp_path))
+    runs = results_page.training_results()
+    english = results_page.training_svg(runs, lambda key, **v: ui(key, "en", **v), "en")
+    assert "<svg" in english and html.escape(ui("bench_plot_xlabel", "en")) in english
+
+    def must_not_draw(*args):
+        raise AssertionError("drawn again although nothing changed")
+
+    monkeypatch.setattr(results_page, "draw_training_svg", must_not_draw)
+    assert results_page.training_svg(runs, lambda key, **v: ui(key, "en", **v), "en") == english
+    with pytest.raises(AssertionError, match="drawn again"):  # another language: drawn
+        results_page.training_svg(runs, lambda key, **v: ui(key, "fr", **v), "fr")
