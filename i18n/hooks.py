@@ -16,6 +16,7 @@ import os
 import re
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 from mkdocs.exceptions import PluginError
@@ -441,11 +442,39 @@ def on_post_page(output, page, config):
     return CONFIG_BASE_RE.sub(lambda m: f"{m[1]}{m[2]}/{lang}/{m[3]}", output, count=1)
 
 
+# Each language's build renders the theme's 404.html to the site root, so the root page
+# ended up in the last language built. Each translation now gets /<lang>/404.html, in
+# its language, and the root keeps the English one.
+NOT_FOUND_H1 = "<h1>404 - Not found</h1>"
+_english_not_found: dict[str, str] = {}
+
+
+def on_post_template(output, template_name, config):
+    if template_name != "404.html":
+        return output
+    lang = page_language(config)
+    one_language = _building_one_language_only(config)
+    root = urlsplit(str(config.get("site_url") or "/")).path or "/"
+    home = root if lang == SOURCE_LANGUAGE or one_language else f"{root}{lang}/"
+    output = output.replace(
+        NOT_FOUND_H1,
+        f"<h1>{html.escape(ui('not_found_title', lang))}</h1>\n"
+        f"<p>{ui('not_found_body', lang, home=html.escape(home))}</p>",
+    )
+    if lang == SOURCE_LANGUAGE or one_language:
+        _english_not_found["html"] = output
+        return output
+    write_atomic(Path(config["site_dir"]) / lang / "404.html", output)
+    return _english_not_found.get("html", output)
+
+
 @event_priority(-200)  # after static-i18n (-100) has built every language and merged
 def on_post_build(config):
     if config["plugins"].get("i18n").building or _building_one_language_only(config):
         return  # a translation built inside the English build: wait for the end
     site = Path(config["site_dir"])
+    if "html" in _english_not_found:  # whatever order the languages were built in
+        write_atomic(site / "404.html", _english_not_found["html"])
     index_file = site / "search" / "search_index.json"
     if not index_file.is_file():
         return
