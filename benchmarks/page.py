@@ -28,14 +28,12 @@ RESULTS = Path(__file__).resolve().parent / "results"
 MARKER_RE = re.compile(r"<!-- benchmark:(?P<kind>training|build|weight) -->")
 CONTENDERS = ("trainlab", "textbook", "lightning", "ideal")
 NAMES = {"trainlab": "trainlab.fit", "lightning": "PyTorch Lightning"}  # the same everywhere
+DEVICE_ORDER = ("cpu", "cuda", "mps")
 
 
 def contender_name(name: str, word: Callable[..., str]) -> str:
     """A name (trainlab.fit, PyTorch Lightning) or, for the others, words to translate."""
     return NAMES.get(name) or word(f"bench_name_{name}")
-
-
-DEVICE_ORDER = ("cpu", "cuda")
 
 
 class ResultsError(Exception):
@@ -57,7 +55,10 @@ def training_results(results: Path = RESULTS) -> list[dict]:
     found = [load(p.name, results) for p in sorted(results.glob("training-*.json"))]
     if not found:
         raise ResultsError(f"no training-*.json in {results}: run python -m benchmarks.training")
-    return sorted(found, key=lambda r: DEVICE_ORDER.index(r["machine"]["device"]))
+    order = {device: i for i, device in enumerate(DEVICE_ORDER)}
+    return sorted(
+        found, key=lambda r: (order.get(r["machine"]["device"], len(order)), r["machine"]["device"])
+    )
 
 
 def _table(header: list[str], rows: list[list[str]], numeric_from: int = 1) -> str:

@@ -248,25 +248,24 @@ def _place_figures(markdown: str, result: dict, page, config, where) -> str:
 
 def _benchmark_results(markdown: str, page, config) -> str:
     """The Performance page's markers, replaced by the committed benchmark results."""
-    results = benchmark_page
     lang = page_language(config)
 
     def word(key: str, **values) -> str:
         return ui(key, lang, **values)
 
     render = {
-        "training": lambda: results.training_html(lang, word, _figure_writer(page, config)),
-        "build": lambda: results.build_html(lang, word),
-        "weight": lambda: results.weight_html(lang, word),
+        "training": lambda: benchmark_page.training_html(lang, word, _figure_writer(page, config)),
+        "build": lambda: benchmark_page.build_html(lang, word),
+        "weight": lambda: benchmark_page.weight_html(lang, word),
     }
 
     def replace(m):
         try:
             return render[m["kind"]]()
-        except results.ResultsError as error:
+        except benchmark_page.ResultsError as error:
             raise PluginError(f"{page.file.src_uri}: {error}") from None
 
-    return results.MARKER_RE.sub(replace, markdown)
+    return benchmark_page.MARKER_RE.sub(replace, markdown)
 
 
 def _fill_values(markdown: str, result: dict, where) -> str:
@@ -489,7 +488,6 @@ def on_post_build(config):
             docs[SOURCE_LANGUAGE].append(doc)
     for lang, found in docs.items():
         folder = site / "search" if lang == SOURCE_LANGUAGE else site / lang / "search"
-        folder.mkdir(parents=True, exist_ok=True)
         split = {"config": {**index["config"], "lang": [lang]}, "docs": found}
         write_atomic(folder / "search_index.json", json.dumps(split, ensure_ascii=False))
     _language_sitemaps(site, config, prefixes)

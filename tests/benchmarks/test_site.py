@@ -158,3 +158,12 @@ def test_the_plot_is_drawn_once_per_language_and_results(tmp_path, monkeypatch):
     assert results_page.training_svg(runs, lambda key, **v: ui(key, "en", **v), "en") == english
     with pytest.raises(AssertionError, match="drawn again"):  # another language: drawn
         results_page.training_svg(runs, lambda key, **v: ui(key, "fr", **v), "fr")
+
+
+def test_results_of_every_device_are_shown_cpu_first(tmp_path):
+    for device in ("mps", "cuda", "cpu", "xpu"):
+        (tmp_path / f"training-{device}.json").write_text(
+            json.dumps({"machine": {"device": device}})
+        )
+    devices = [r["machine"]["device"] for r in results_page.training_results(tmp_path)]
+    assert devices == ["cpu", "cuda", "mps", "xpu"]  # a device the page does not know: last
