@@ -223,7 +223,9 @@ def run(args: argparse.Namespace) -> dict:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    from trainlab.__main__ import Parser  # bad arguments: one line, as in the lab's CLI
+
+    parser = Parser(
         prog="python -m benchmarks.site",
         description="Build time (cold, warm, one language) and the weight of every page. "
         "Prints a table and writes JSON.",

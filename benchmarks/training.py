@@ -41,7 +41,7 @@ from pathlib import Path
 import torch
 from torch import nn
 from trainlab import __version__ as trainlab_version
-from trainlab.__main__ import number, whole_number  # the lab CLI's argument checks
+from trainlab.__main__ import Parser, number, whole_number  # the lab CLI's argument checks
 from trainlab.checkpoint import atomic_write
 from trainlab.data import Data
 from trainlab.devices import pick_device
@@ -643,7 +643,7 @@ positive = number(0.0, low_inclusive=False)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = Parser(
         prog="python -m benchmarks.training",
         description=(
             "Training throughput of trainlab.fit against the textbook loop, PyTorch "

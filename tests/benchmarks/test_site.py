@@ -167,3 +167,18 @@ def test_results_of_every_device_are_shown_cpu_first(tmp_path):
         )
     devices = [r["machine"]["device"] for r in results_page.training_results(tmp_path)]
     assert devices == ["cpu", "cuda", "mps", "xpu"]  # a device the page does not know: last
+
+
+@pytest.mark.parametrize(
+    ("command", "args", "message"),
+    [
+        ("benchmarks.site", ["--bogus"], "unrecognized arguments: --bogus"),
+        ("benchmarks.training", ["--epochs", "0"], "argument --epochs: must be at least 1, got 0"),
+    ],
+)
+def test_bad_arguments_get_one_line(command, args, message):
+    result = subprocess.run(
+        [sys.executable, "-m", command, *args], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [f"python -m {command}: error: {message} (see --help)"]
