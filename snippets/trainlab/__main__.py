@@ -150,8 +150,9 @@ def build_parser() -> Parser:
     )
     p.add_argument(
         "--device",
-        default="auto",
-        help="auto (CUDA, then MPS, then CPU), cpu, cuda, cuda:N or mps (default: auto)",
+        default=None,
+        help="auto (CUDA, then MPS, then CPU), cpu, cuda, cuda:N or mps "
+        "(default: $TRAINLAB_DEVICE if set, else auto)",
     )
     p.add_argument(
         "--seed",
@@ -182,6 +183,11 @@ def build_parser() -> Parser:
         action="store_true",
         help="torch.compile the networks: faster steps after a slow first one",
     )
+    p.add_argument(
+        "--no-cuda-graphs",
+        action="store_true",
+        help="on a CUDA GPU, launch each step's kernels one by one instead of as a graph",
+    )
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
     p.add_argument("--version", action="version", version=f"trainlab {__version__}")
     return p
@@ -205,6 +211,7 @@ def run_lab(args: argparse.Namespace) -> list[dict]:
         seed=args.seed,
         amp=args.amp,
         compile=args.compile,
+        cuda_graphs=not args.no_cuda_graphs,
     )
     networks = {"single-layer": (), "multi-layer": args.hidden}
     results = []

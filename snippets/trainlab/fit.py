@@ -23,6 +23,7 @@ from trainlab.checks import check_data
 from trainlab.data import Data
 from trainlab.devices import pick_device
 from trainlab.errors import NonFiniteLossError, TrainlabError
+from trainlab.graphs import can_graph, graphed_train_epoch
 from trainlab.optim import OPTIMIZERS, SCHEDULES, check_lr, make_optimizer, make_scheduler
 from trainlab.train import evaluate, loss_function, train_epoch
 
@@ -46,6 +47,7 @@ class TrainConfig:
     seed: int | None = 0  # shuffling and dropout; None leaves the global RNG alone
     amp: bool = False  # mixed precision: matrix products in bfloat16 (autocast)
     compile: bool = False  # torch.compile the model: fused kernels, after a slow first step
+    cuda_graphs: bool = True  # on a CUDA GPU, replay each step as one CUDA graph (trainlab.graphs)
 
     def __post_init__(self):
         positive_ints = {
@@ -79,7 +81,7 @@ class TrainConfig:
             )
         if not 0.0 <= self.momentum < 1.0:
             raise TrainlabError(f"momentum must be in [0, 1), got {self.momentum!r}")
-        for name in ("amp", "compile"):
+        for name in ("amp", "compile", "cuda_graphs"):
             if not isinstance(getattr(self, name), bool):
                 raise TrainlabError(f"{name} must be True or False, got {getattr(self, name)!r}")
         if not 0.0 < self.lr_decay <= 1.0:
@@ -185,7 +187,8 @@ def fit(
     uninterrupted run would. Early stopping (patience=...) needs `val`.
     `on_epoch_end(epoch, history)` is called after each epoch's checkpoint is written.
     `amp=True` (mixed precision) and `compile=True` (torch.compile) make steps faster on
-    a GPU; they change how the steps run, not the model you get back.
+    a GPU; they change how the steps run, not the model you get back. On a CUDA GPU each
+    step is replayed as a CUDA graph unless `cuda_graphs=False` (see trainlab.graphs).
     """
     config = TrainConfig.from_options(config, **options)
     device = pick_device(device)
@@ -215,6 +218,8 @@ def fit(
     )
     stopper = EarlyStopping(config.patience, config.min_delta) if config.patience else None
     net = accelerated(model, device, amp=config.amp, compile=config.compile)  # trains `model`
+    graphs = config.cuda_graphs and can_graph(device, optimizer, compiled=config.compile)
+    run_epoch = graphed_train_epoch if graphs else train_epoch  # the same steps, launched faster
     history = History()
     first_epoch, finished = 1, False
 
@@ -244,7 +249,7 @@ def fit(
         if finished:
             break
         lr = optimizer.param_groups[0]["lr"]
-        result = train_epoch(
+        result = run_epoch(
             net,
             train,
             optimizer,
@@ -306,7 +311,8 @@ class Autocast(nn.Module):
         self.model, self.device_type = model, device_type
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        with torch.autocast(self.device_type, dtype=torch.bfloat16):
+        # no weight cache: each weight is used once per step, and CUDA graphs need it off
+        with torch.autocast(self.device_type, dtype=torch.bfloat16, cache_enabled=False):
             out = self.model(x)
         return out.float()  # the loss and the accuracy in float32
 
@@ -354,7 +360,8 @@ def _state(model, optimizer, scheduler, history, shuffle, stopper, config, finis
 def _check_same_config(saved: dict, config: TrainConfig, path) -> None:
     """Resuming with other settings would silently mix two different runs."""
     current = asdict(config)
-    changed = [k for k in current if saved.get(k) != current[k]]
+    defaults = asdict(TrainConfig())  # a field added since the checkpoint was written
+    changed = [k for k in current if saved.get(k, defaults[k]) != current[k]]
     if changed:
         k = changed[0]
         raise TrainlabError(

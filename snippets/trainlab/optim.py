@@ -59,6 +59,8 @@ def _fused(optimizer_class: type[torch.optim.Optimizer], params: list, **options
     about a third of the time per step. PyTorch refuses `fused=True` in the
     constructor for a device or dtype without such a kernel; the plain form is used then.
     """
+    if optimizer_class is torch.optim.Adagrad and any(p.device.type != "cpu" for p in params):
+        return optimizer_class(params, **options)  # its fused kernel is CPU-only (found at step)
     try:
         return optimizer_class(params, fused=True, **options)
     except (RuntimeError, ValueError):

@@ -146,6 +146,9 @@ def evaluate(
     """Mean loss and accuracy of `model` on `data`, in evaluation mode."""
     model.eval()  # dropout off, batch norm uses its running statistics
     x, y = data
+    weight = next(model.parameters(), None)
+    if weight is not None:  # evaluate where the model is (fit may have moved it to a GPU)
+        x, y = x.to(weight.device), y.to(weight.device)
     classify = is_classification(y)
     total_loss = torch.zeros((), device=x.device)
     correct = torch.zeros((), device=x.device, dtype=torch.long)
@@ -166,6 +169,9 @@ def evaluate(
 def predict_proba(model: nn.Module, x: torch.Tensor, *, batch_size: int = 4096) -> torch.Tensor:
     """Class probabilities (N, C): softmax of the model's logits, in evaluation mode."""
     model.eval()
+    weight = next(model.parameters(), None)
+    if weight is not None:  # where the model is
+        x = x.to(weight.device)
     return torch.cat([model(xb).softmax(dim=1) for xb in x.split(batch_size)])
 
 

@@ -185,3 +185,13 @@ def test_interrupt_says_how_to_resume(monkeypatch, capsys, tmp_path):
         f"continue with: python -m trainlab --resume --out {tmp_path / 'r'}"
         in capsys.readouterr().err
     )
+
+
+def test_the_device_comes_from_trainlab_device_when_no_argument_names_one(
+    tmp_path, capsys, monkeypatch
+):
+    """`TRAINLAB_DEVICE=cpu python -m trainlab` keeps the lab on the CPU on a GPU machine."""
+    monkeypatch.setenv("TRAINLAB_DEVICE", "tpu")
+    code, _, err = run_main(["--out", str(tmp_path / "x")], capsys)
+    assert code == 2
+    assert "device 'tpu' (from the $TRAINLAB_DEVICE) is not a device name" in err

@@ -16,6 +16,7 @@ from trainlab import (
     fit,
     load_checkpoint,
     load_iris,
+    save_checkpoint,
     scale_splits,
     split,
 )
@@ -168,6 +169,7 @@ def test_regression_target_shape_must_match_the_output():
         ({"learning_rate": 0.1}, "unknown training option 'learning_rate'; known options: "),
         ({"amp": "yes"}, "amp must be True or False, got 'yes'"),
         ({"compile": 1}, "compile must be True or False, got 1"),
+        ({"cuda_graphs": "no"}, "cuda_graphs must be True or False, got 'no'"),
     ],
 )
 def test_bad_options(options, message):
@@ -262,6 +264,23 @@ def test_resume_refuses_other_settings_or_another_model(iris, tmp_path):
         fit(new_model(), iris.train, iris.val, epochs=2, lr=0.5, checkpoint=ckpt, resume=True)
     with pytest.raises(TrainlabError, match="holds another model's weights: size mismatch"):
         fit(MLP(4, 3, hidden=(8,)), iris.train, iris.val, epochs=2, checkpoint=ckpt, resume=True)
+
+
+def test_a_checkpoint_from_before_a_new_option_resumes_with_its_default(iris, tmp_path):
+    """Checkpoints written before TrainConfig gained a field (cuda_graphs) still resume."""
+    ckpt = tmp_path / "old.pt"
+
+    def stop_after_2(epoch, history):
+        if epoch == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        fit(new_model(), iris.train, iris.val, epochs=3, checkpoint=ckpt, on_epoch_end=stop_after_2)
+    state = load_checkpoint(ckpt)
+    del state["config"]["cuda_graphs"]
+    save_checkpoint(ckpt, state)
+    history = fit(new_model(), iris.train, iris.val, epochs=3, checkpoint=ckpt, resume=True)
+    assert history.epochs == 3 and history.train_loss[:2] == state["history"]["train_loss"]
 
 
 def test_resume_without_a_checkpoint_starts_fresh(iris, tmp_path):
