@@ -31,12 +31,14 @@ import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from i18n.pages import lesson_pages
+
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
 
 WARM_BUILD_TARGET_S = 15.0  # a warm five-language build, on 2 cores
 LESSON_HTML_TARGET = 100 * 1024  # bytes of HTML of one lesson page
-LESSON_PAGES = ("frameworks", "overfitting", "training-tricks", "lab")
+LESSON_PAGES = tuple(page.removesuffix(".md") for page in lesson_pages())  # from the nav
 SHARED = "assets/"  # the theme's and the site's shared CSS, JS and fonts
 
 

@@ -269,6 +269,29 @@ def languages(config_path: Path = ROOT / "mkdocs.yml") -> list[str]:
     raise RuntimeError(f"{config_path}: no i18n plugin configured")
 
 
+LESSON_SECTIONS = ("Lessons", "Lab")  # the nav entries that hold the course's lessons
+
+
+def lesson_pages(config_path: Path = ROOT / "mkdocs.yml") -> list[str]:
+    """The lesson pages (e.g. 'overfitting.md'), in nav order: every page under the
+    nav's Lessons section, at any depth, and the lab."""
+    config = yaml.load(config_path.read_text(encoding="utf-8"), Loader=_Loader)
+
+    def pages(entry) -> list[str]:
+        if isinstance(entry, str):
+            return [entry]
+        if isinstance(entry, list):
+            return [page for item in entry for page in pages(item)]
+        return [page for value in entry.values() for page in pages(value)]
+
+    return [
+        page
+        for item in config["nav"]
+        if isinstance(item, dict) and next(iter(item)) in LESSON_SECTIONS
+        for page in pages(item)
+    ]
+
+
 class _Loader(yaml.SafeLoader):
     """Reads mkdocs.yml, ignoring its !ENV, !relative and !!python tags."""
 

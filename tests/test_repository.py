@@ -10,6 +10,8 @@ import sys
 import yaml
 from support import LANGUAGES, ROOT
 
+from i18n.pages import lesson_pages
+
 FENCE_RE = re.compile(
     r"^(?P<fence>```+|~~~+)[ \t]*(?P<info>[^\n]*)\n(?P<body>.*?)^(?P=fence)[ \t]*$", re.S | re.M
 )
@@ -139,7 +141,18 @@ def test_every_heading_has_an_explicit_id():
     assert missing == []
 
 
-LESSONS = ["frameworks.md", "overfitting.md", "training-tricks.md", "lab.md"]
+LESSONS = lesson_pages()
+
+
+def test_the_lessons_are_the_navs_lesson_pages():
+    assert LESSONS == [
+        "frameworks.md",
+        "overfitting.md",
+        "training-tricks.md",
+        "regularisation.md",
+        "optimizers.md",
+        "lab.md",
+    ]
 
 
 def test_lessons_say_what_you_will_learn_and_sum_up():

@@ -1,7 +1,7 @@
 """Choosing an architecture: networks of four widths, trained the same way on the spirals.
 
 Run it as a script (`python snippets/training_tricks/architecture.py`); the
-training-tricks page embeds its section, and tests/training_tricks/test_architecture.py
+optimizers page (docs/en/optimizers.md) embeds its section, and tests/training_tricks/test_architecture.py
 checks it.
 """
 

@@ -1,6 +1,6 @@
 """Gradient clipping: by norm (rescale the whole gradient) and by value (clamp each entry).
 
-Run it as a script (`python snippets/training_tricks/clipping.py`); the training-tricks
+Run it as a script (`python snippets/training_tricks/clipping.py`); the optimizers
 page embeds its sections, and tests/training_tricks/test_clipping.py checks them.
 """
 

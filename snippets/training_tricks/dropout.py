@@ -1,11 +1,10 @@
 """Dropout: what the layer does, and whether it helps on the spirals (over several seeds).
 
-Run it as a script (`python snippets/training_tricks/dropout.py`); the training-tricks
+Run it as a script (`python snippets/training_tricks/dropout.py`); the regularisation
 page embeds its sections after problem.py's, and tests/training_tricks/test_dropout.py
 checks them.
 """
 
-import matplotlib.pyplot as plt
 import torch
 from problem import make_model, train_run
 from torch import nn
@@ -20,6 +19,8 @@ print(drop(x))  # evaluation mode: nothing dropped, nothing scaled
 # --8<-- [end:dropout_layer]
 
 # --8<-- [start:compare_dropout]
+import matplotlib.pyplot as plt
+
 seeds = range(5)  # each seed: other initial weights, batch order and dropout masks
 runs = {0.0: [], 0.3: []}  # dropout probability -> the histories of its runs
 trained = {0.0: [], 0.3: []}  # ... and the trained models (model averaging uses them)

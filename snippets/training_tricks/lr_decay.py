@@ -1,6 +1,6 @@
 """Learning-rate decay: three schedules from torch.optim.lr_scheduler, stepped per epoch.
 
-Run it as a script (`python snippets/training_tricks/lr_decay.py`); the training-tricks
+Run it as a script (`python snippets/training_tricks/lr_decay.py`); the optimizers
 page embeds its sections, and tests/training_tricks/test_lr_decay.py checks them.
 """
 

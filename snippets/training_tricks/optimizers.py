@@ -2,11 +2,10 @@
 checked against torch.optim, then compared on the spirals.
 
 Run it as a script (`python snippets/training_tricks/optimizers.py`); the
-training-tricks page embeds its sections, and tests/training_tricks/test_optimizers.py
+optimizers page (docs/en/optimizers.md) embeds its sections, and tests/training_tricks/test_optimizers.py
 checks them.
 """
 
-import matplotlib.pyplot as plt
 import torch
 from problem import make_model, train_run
 
@@ -81,6 +80,8 @@ largest_rule_gap = max(rule_gaps.values())
 # --8<-- [end:check_rules]
 
 # --8<-- [start:compare_optimizers]
+import matplotlib.pyplot as plt
+
 optimizer_settings = {  # a usual learning rate for each
     "SGD": lambda p: torch.optim.SGD(p, lr=0.1),
     "momentum": lambda p: torch.optim.SGD(p, lr=0.1, momentum=0.9),

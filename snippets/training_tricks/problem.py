@@ -1,4 +1,5 @@
-"""The small problem the experiments of the training-tricks lesson share.
+"""The small problem the experiments of the training-tricks lesson share
+(on its regularisation and optimizers pages).
 
 Two interleaved spirals in the plane: 100 training points, few enough for a network
 with thousands of weights to memorise them, and 1,000 validation points to measure

@@ -1,7 +1,7 @@
 """Preventing overfitting: early stopping, L1 and L2 weight penalties, model averaging.
 
 Run it as a script (`python snippets/training_tricks/regularisation.py`); it reuses
-the runs of dropout.py (model averaging averages them). The training-tricks page
+the runs of dropout.py (model averaging averages them). The regularisation page
 embeds its sections after dropout.py's, and tests/training_tricks/test_regularisation.py
 checks them.
 """

@@ -19,7 +19,7 @@ from benchmarks import page as results_page
 from benchmarks import site
 from i18n.hooks import ui
 
-LESSONS = ("frameworks", "overfitting", "training-tricks", "lab")
+LESSONS = site.LESSON_PAGES
 
 
 def url_of(code: str, name: str) -> str:
