@@ -16,7 +16,7 @@ import os
 import re
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import yaml
 from mkdocs.exceptions import PluginError
@@ -397,11 +397,17 @@ def on_page_content(content, page, config, files):
         latex = html.unescape(m["inline"] if m["inline"] is not None else m["block"]).strip()
         display = "block" if m["block"] is not None else "inline"
         try:
-            return convert(latex, display=display)
+            mathml = convert(latex, display=display)
         except Exception as error:  # latex2mathml raises several kinds
             raise PluginError(
                 f"{page.file.src_uri}: cannot render the formula {latex!r}: {error}"
             ) from None
+        # HTML needs no namespace on <math>; a display formula may scroll sideways on a
+        # narrow screen, so it takes the keyboard focus, as scrollable regions must
+        mathml = mathml.replace(' xmlns="http://www.w3.org/1998/Math/MathML"', "", 1)
+        if display == "block":
+            mathml = mathml.replace("<math ", '<math tabindex="0" ', 1)
+        return mathml
 
     return ARITHMATEX_RE.sub(replace, content)
 
@@ -434,7 +440,64 @@ def _building_one_language_only(config) -> bool:
     return len(config["plugins"].get("i18n").build_languages) == 1
 
 
+# static-i18n writes each page's alternates with relative addresses, which search
+# engines (and Lighthouse's hreflang audit) reject: they must be absolute. x-default,
+# the page for readers of any other language, is the English one.
+ALTERNATE_RE = re.compile(r'<link rel="alternate" href="([^"]*)" hreflang="([^"]+)">')
+
+
+def absolute_alternates(output: str, page_url: str) -> str:
+    found = list(ALTERNATE_RE.finditer(output))
+    if not found or not page_url:
+        return output
+    english = next((urljoin(page_url, m[1]) for m in found if m[2] == SOURCE_LANGUAGE), None)
+    x_default = (
+        f'\n    <link rel="alternate" href="{html.escape(english)}" hreflang="x-default">'
+        if english
+        else ""
+    )
+    last = found[-1].end()
+    return (
+        ALTERNATE_RE.sub(
+            lambda m: (
+                f'<link rel="alternate" href="{html.escape(urljoin(page_url, html.unescape(m[1])))}" '
+                f'hreflang="{m[2]}">'
+            ),
+            output[:last],
+        )
+        + x_default
+        + output[last:]
+    )
+
+
+# Material's search dialog has no accessible name; it gets its input's, which the theme
+# writes in the page's language.
+SEARCH_DIALOG_RE = re.compile(
+    r'(<div class="md-search" data-md-component="search" role="dialog")>(.*?placeholder="([^"]+)")',
+    re.S,
+)
+
+
+# The theme's templates indent every tag and leave runs of blank lines: about a tenth of
+# a page's bytes. Outside <pre>, <textarea> and <script>, any run of white space shows as
+# one space, so a newline alone shows the same. (A minifier that also rewrites tags and
+# attributes would save little more, and cost seconds per build.)
+VERBATIM_RE = re.compile(r"<(pre|textarea|script)\b.*?</\1>", re.S | re.I)
+BLANK_RUN_RE = re.compile(r"\n[ \t\r\n]+")  # a newline and the white space after it
+
+
+def squeeze_whitespace(output: str) -> str:
+    pieces, last = [], 0
+    for m in VERBATIM_RE.finditer(output):
+        pieces += [BLANK_RUN_RE.sub("\n", output[last : m.start()]), m[0]]
+        last = m.end()
+    pieces.append(BLANK_RUN_RE.sub("\n", output[last:]))
+    return "".join(pieces)
+
+
 def on_post_page(output, page, config):
+    output = SEARCH_DIALOG_RE.sub(r'\1 aria-label="\3">\2', output, count=1)
+    output = squeeze_whitespace(absolute_alternates(output, page.canonical_url or ""))
     lang = page_language(config)
     if lang == SOURCE_LANGUAGE or not page.url.startswith(f"{lang}/"):
         return output  # English, or one language built alone at the root
@@ -451,6 +514,7 @@ _english_not_found: dict[str, str] = {}
 def on_post_template(output, template_name, config):
     if template_name != "404.html":
         return output
+    output = squeeze_whitespace(SEARCH_DIALOG_RE.sub(r'\1 aria-label="\3">\2', output, count=1))
     lang = page_language(config)
     one_language = _building_one_language_only(config)
     root = urlsplit(str(config.get("site_url") or "/")).path or "/"

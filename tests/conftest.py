@@ -3,7 +3,10 @@ whole site that shows those runs, and GPU tests skipped without CUDA."""
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -13,8 +16,30 @@ from support import ROOT, mkdocs_build
 
 def pytest_configure(config):
     # One page-run cache for this session, shared by the isolated runs and every build:
-    # each page's program runs once, and builds show exactly those runs.
-    os.environ["COURSE_CACHE_DIR"] = tempfile.mkdtemp(prefix="course-page-runs-")
+    # each page's program runs once, and builds show exactly those runs. pytest-xdist's
+    # workers inherit it from the process that starts them.
+    if not hasattr(config, "workerinput"):
+        os.environ["COURSE_CACHE_DIR"] = tempfile.mkdtemp(prefix="course-page-runs-")
+    else:
+        import torch
+
+        torch.set_num_threads(1)  # two workers on two cores: one thread each
+
+
+@contextlib.contextmanager
+def once(tmp_path_factory, name: str):
+    """Work done once per test session, also when pytest-xdist runs it in several
+    workers: the first worker to get here does it (`fresh` is True) in `folder`; the
+    others wait for it, then find it done there."""
+    from filelock import FileLock
+
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # shared by the workers
+    folder, done = base / name, base / f"{name}.done"
+    with FileLock(str(base / f"{name}.lock")):
+        yield folder, not done.exists()
+        done.touch()
 
 
 @pytest.fixture(scope="session")
@@ -22,12 +47,15 @@ def page_env(tmp_path_factory):
     """(python, trainlab folder): a fresh environment for running pages like a reader."""
     from site_pages import install_trainlab, make_page_env
 
-    base = tmp_path_factory.mktemp("page-env")
-    return make_page_env(base / "venv"), install_trainlab(base / "trainlab")
+    with once(tmp_path_factory, "page-env") as (base, fresh):
+        if fresh:
+            make_page_env(base / "venv")
+            install_trainlab(base / "trainlab")
+    return base / "venv" / "bin" / "python", base / "trainlab"
 
 
 @pytest.fixture(scope="session")
-def page_runs(page_env):
+def page_runs(page_env, tmp_path_factory):
     """{page: result or exception} for every page with code, in every language folder.
 
     Translations include the same code, so they share a run (same cache key)."""
@@ -36,25 +64,43 @@ def page_runs(page_env):
     from i18n.page_program import PageProgramError, load_program, run_program
 
     python, trainlab_dir = page_env
-    runs = {}
-    for page in lesson_pages("en"):
-        program = load_program(page)
-        extra = [str(trainlab_dir)] if "trainlab" in program.requires else []
-        try:
-            runs[page.name] = run_program(
-                program, python=str(python), extra_paths=extra, use_cache=False, write_cache=True
-            )
-        except PageProgramError as error:
-            runs[page.name] = error
-    return runs
+    with once(tmp_path_factory, "page-runs") as (folder, fresh):
+        saved = folder.with_suffix(".json")
+        if fresh:
+            runs = {}
+            for page in lesson_pages("en"):
+                program = load_program(page)
+                extra = [str(trainlab_dir)] if "trainlab" in program.requires else []
+                try:
+                    runs[page.name] = run_program(
+                        program,
+                        python=str(python),
+                        extra_paths=extra,
+                        use_cache=False,
+                        write_cache=True,
+                    )
+                except PageProgramError as error:
+                    runs[page.name] = {"page_program_error": str(error)}
+            saved.write_text(json.dumps(runs), encoding="utf-8")
+        runs = json.loads(saved.read_text(encoding="utf-8"))
+    return {
+        name: PageProgramError(run["page_program_error"]) if "page_program_error" in run else run
+        for name, run in runs.items()
+    }
 
 
 @pytest.fixture(scope="session")
 def site_build(tmp_path_factory, page_runs):
     """(site folder, mkdocs's CompletedProcess): the whole five-language site, built once
     per test session with --strict, showing the page runs above."""
-    site = tmp_path_factory.mktemp("site")
-    result = mkdocs_build(ROOT, site)
+    with once(tmp_path_factory, "site") as (site, fresh):
+        log = site.with_suffix(".json")
+        if fresh:
+            result = mkdocs_build(ROOT, site)
+            log.write_text(
+                json.dumps([result.args, result.returncode, result.stdout, result.stderr])
+            )
+        result = subprocess.CompletedProcess(*json.loads(log.read_text()))
     assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stderr}"
     return site, result
 

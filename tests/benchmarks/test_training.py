@@ -77,7 +77,8 @@ def test_fit_options_reach_fit(tiny_run):
     result, out = tiny_run
     summary = json.loads(out.read_text())
     assert training.fit_support() == {"amp": True, "compile": True}
-    assert summary["fit_options"] == {"amp": "on", "compile": "off"}
+    # CUDA graphs are fit's default on a CUDA GPU only; this run is on the CPU
+    assert summary["fit_options"] == {"amp": "on", "compile": "off", "cuda_graphs": "off"}
     assert "not supported yet" not in result.stdout
 
 
@@ -114,3 +115,27 @@ def test_missed_targets_say_by_how_much():
     assert lightning["met"] is True
     (ideal,) = [v for v in training.judge_targets("cuda", {}) if v["contender"] == "ideal"]
     assert ideal["met"] is None and ideal["target"] == pytest.approx(1 / 3)
+
+
+@pytest.mark.parametrize("graphs", ["on", "off"])
+def test_where_the_time_goes_says_whether_fit_replayed_cuda_graphs(graphs):
+    """With CUDA graphs, a step is one replay: the parts timed one by one are what the
+    other loops launch, and there is no 'rest' to attribute; without, the rest is shown."""
+    parts = {
+        "trainlab batch (index on device)": 30.0,
+        "textbook batch (DataLoader)": 200.0,
+        "forward + loss + backward": 800.0,
+        "Adam step, plain (textbook, Lightning)": 160.0,
+        "Adam step, fused (trainlab)": 60.0,
+    }
+    summary = {
+        "contenders": {"trainlab": {"us_per_step": 140.0}, "ideal": {"us_per_step": 0.2}},
+        "step_breakdown_us": parts,
+        "fit_options": {"amp": "off", "compile": "off", "cuda_graphs": graphs},
+    }
+    text = "\n".join(training.breakdown_text(summary, missed=False))
+    if graphs == "on":
+        assert "one CUDA graph" in text and "140 us per step, against 890 us" in text
+        assert "rest of a trainlab step" not in text
+    else:
+        assert "rest of a trainlab step" in text and "-750.0" in text

@@ -1,60 +1,22 @@
-"""The built site in a real browser (Playwright driving Debian's Chromium): switching
-language keeps the reader on the same section."""
+"""The built site in a real browser (Playwright driving Debian's Chromium), as a reader
+meets it: every page loads without asking another host for anything and without a
+console error; what a copy button copies is the code that ran; the language selector
+keeps the reader on the same section; search speaks the reader's language; the light
+and dark schemes switch and stay switched."""
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
+import io
+import tokenize
 from pathlib import Path
 
 import pytest
+from site_pages import lesson_pages
+from support import LANGUAGES, ROOT
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+from i18n.page_program import load_program
 
-
-@pytest.fixture(scope="module")
-def served(built_site):
-    """The built site over HTTP on a free local port, served by another process (the
-    browser's requests must not wait for this test process)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"],
-        cwd=built_site,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):  # until it answers
-        try:
-            urllib.request.urlopen(url, timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield url
-    server.terminate()
-    server.wait()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        message = "Debian's chromium is needed: apt-get install -y chromium (.ci/run installs it)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
+PAGES = [p.name for p in lesson_pages("en")]
 
 
 @pytest.mark.parametrize(
@@ -62,10 +24,12 @@ def browser():
     [
         ("fr/overfitting/", "ru", "ru/overfitting/", "bias-variance-trade-off"),
         ("overfitting/", "sv", "sv/overfitting/", "how-to-detect-overfitting"),
-        ("ro/training-tricks/", "en", "training-tricks/", "dropout"),
+        ("ro/regularisation/", "en", "regularisation/", "dropout"),
     ],
 )
-def test_switching_language_lands_on_the_same_section(served, browser, start, target, landing, anchor):
+def test_switching_language_lands_on_the_same_section(
+    served, browser, start, target, landing, anchor
+):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(f"{served}/{start}#{anchor}")
     page.wait_for_load_state("load")
@@ -116,3 +80,229 @@ def test_search_finds_the_pages_of_the_readers_language_only(served, browser, la
         assert all(p.startswith(f"/{lang}/") for p in paths), paths
     assert not failed, failed  # nothing the page or the search asked for was missing
     page.close()
+
+
+# ------------------------------------------------------------------ every page, once
+
+COPY_TEXTS = """() => {
+    // Material's own copy handler: the code element's innerText while it carries
+    // data-md-copying (which hides code annotations' markers), without trailing space
+    document.querySelectorAll("details").forEach(d => { d.open = true; });
+    return [...document.querySelectorAll("div.language-python button.md-code__button[data-md-type=copy]")].map(b => {
+        const el = document.querySelector(b.dataset.clipboardTarget);
+        el.setAttribute("data-md-copying", "");
+        const text = el.innerText;
+        el.removeAttribute("data-md-copying");
+        return text.trimEnd();
+    });
+}"""
+
+
+def page_address(site: Path, path: Path) -> str:
+    rel = path.relative_to(site).as_posix()
+    return "/" + rel.removesuffix("index.html")
+
+
+@pytest.fixture(scope="module")
+def visits(served, browser, built_site):
+    """{address: what loading it did}, for every page of the built site in every
+    language (404 pages included): the URLs it requested, its console errors and failed
+    responses, and the text of each Python block's copy button."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    seen: dict[str, dict] = {}
+    now: list[dict] = []
+    page.on("request", lambda r: now[-1]["requests"].append(r.url))
+    page.on(
+        "response",
+        lambda r: (
+            now[-1]["failed"].append(f"{r.status} {r.url}")
+            if r.status >= 400 and not r.url.endswith("/404-missing/")
+            else None
+        ),
+    )
+    page.on("console", lambda m: now[-1]["errors"].append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: now[-1]["errors"].append(str(e)))
+    first_of_language = set()
+    for path in sorted(built_site.rglob("*.html")):
+        address = page_address(built_site, path)
+        now.append({"requests": [], "errors": [], "failed": [], "copies": []})
+        seen[address] = now[-1]
+        page.goto(served + address, wait_until="load")
+        language = address.split("/")[1] if address.split("/")[1] in LANGUAGES else "en"
+        if language not in first_of_language:  # the search worker's requests come later
+            first_of_language.add(language)
+            page.wait_for_load_state("networkidle")
+        page.wait_for_function(
+            "document.querySelectorAll('div.language-python').length"
+            " === document.querySelectorAll('div.language-python button.md-code__button[data-md-type=copy]').length"
+        )
+        now[-1]["copies"] = page.evaluate(COPY_TEXTS)
+    context.close()
+    return seen
+
+
+def test_every_page_was_visited(visits, built_site):
+    assert len(visits) == len(list(built_site.rglob("*.html")))
+    assert {"/", "/fr/", "/ro/", "/ru/", "/sv/", "/ru/optimizers/", "/404.html"} <= set(visits)
+
+
+def test_no_page_asks_another_host_for_anything(visits, served):
+    """Fonts, scripts, styles, math, images, search: everything comes from the site."""
+    elsewhere = {
+        f"{address}: {url}"
+        for address, visit in visits.items()
+        for url in visit["requests"]
+        if not url.startswith((served + "/", "data:", "blob:"))
+    }
+    assert elsewhere == set()
+
+
+def test_no_page_logs_a_console_error_or_misses_a_file(visits):
+    problems = [
+        f"{address}: {problem}"
+        for address, visit in visits.items()
+        for problem in visit["errors"] + visit["failed"]
+        if not address.endswith("404.html")  # a 404 page is served, not requested as missing
+    ]
+    assert problems == []
+
+
+def python_tokens(code: str) -> list[tuple[int, str]]:
+    """The code's tokens without comments and blank lines: two texts with the same
+    tokens are the same program."""
+    skip = {tokenize.COMMENT, tokenize.NL, tokenize.ENCODING}
+    tokens = tokenize.generate_tokens(io.StringIO(code.rstrip() + "\n").readline)
+    return [(t.type, t.string) for t in tokens if t.type not in skip]
+
+
+@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_what_a_reader_copies_is_the_program_that_ran(visits, page_runs, lang, name):
+    """The copy buttons of a page, in order, give the page's program: the blocks that
+    ran in a fresh interpreter with only the page's packages (tests/site/test_pages.py).
+    Material leaves code annotations' markers, such as "(1)" in a comment, out of what
+    it copies; nothing else may differ, so what is copied is token for token what ran."""
+    run = page_runs[name]
+    assert not isinstance(run, Exception), run
+    stem = name.removesuffix(".md")
+    address = ("/" if lang == "en" else f"/{lang}/") + ("" if stem == "index" else f"{stem}/")
+    copies = visits[address]["copies"]
+    blocks = [block.code for block in load_program(ROOT / "docs" / "en" / name).blocks]
+    assert len(copies) == len(blocks)
+    for number, (copied, block) in enumerate(zip(copies, blocks, strict=True), 1):
+        assert python_tokens(copied) == python_tokens(block), f"{address} block {number}"
+        if "# " not in block:  # no comment, so not even an annotation marker may differ
+            assert copied == block.rstrip(), f"{address} block {number}"
+
+
+def test_the_copy_button_puts_that_text_on_the_clipboard(served, browser, visits):
+    """Clicking each copy button of a page with code annotations (and folded blocks)
+    puts exactly the copy text checked above on the clipboard."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=served)
+    page = context.new_page()
+    page.goto(f"{served}/optimizers/", wait_until="load")
+    page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+    buttons = page.locator("div.language-python button.md-code__button[data-md-type=copy]")
+    expected = visits["/optimizers/"]["copies"]
+    assert buttons.count() == len(expected) > 5
+    annotated = 0
+    for index, text in enumerate(expected):
+        page.evaluate("navigator.clipboard.writeText('')")
+        buttons.nth(index).scroll_into_view_if_needed()
+        buttons.nth(index).click()
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied == text, f"block {index + 1}"
+        annotated += "(1)" in page.locator("div.language-python pre").nth(index).text_content()
+    assert annotated, "no block of this page has a code annotation any more: pick another page"
+    context.close()
+
+
+def test_the_light_and_dark_schemes_switch_and_stay_switched(served, browser):
+    context = browser.new_context(color_scheme="light")
+    page = context.new_page()
+    page.goto(f"{served}/fr/overfitting/", wait_until="load")
+
+    def scheme():
+        return page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+
+    def background():
+        return page.evaluate("getComputedStyle(document.body).backgroundColor")
+
+    assert scheme() == "default"
+    light = background()
+    page.click("label[for=__palette_1]")
+    assert scheme() == "slate" and background() != light
+    page.reload(wait_until="load")  # the choice is remembered
+    assert scheme() == "slate"
+    page.click("label[for=__palette_0]")
+    assert scheme() == "default" and background() == light
+    context.close()
+
+
+# ------------------------------------------------------------------ accessibility
+
+AXE_RUN = """options => axe.run(document, options).then(r => r.violations
+    .filter(v => v.impact === "serious" || v.impact === "critical")
+    .map(v => `${v.id} (${v.impact}): ${v.nodes.length} element(s), e.g. ${v.nodes[0].target.join(" ")}`))"""
+
+
+def axe_source() -> str:
+    import importlib.resources
+
+    return (importlib.resources.files("axe_playwright_python") / "axe.min.js").read_text()
+
+
+@pytest.fixture(scope="module")
+def accessibility(served, browser, built_site):
+    """{(scheme, address): serious and critical axe-core violations}.
+
+    axe-core takes seconds on a page full of highlighted code, so the suite runs it
+    where pages can differ: every English page with every rule, in the light scheme;
+    the lessons again in the dark scheme for colour contrast (only colours change);
+    the Russian home and lessons with every rule but contrast (translations share the
+    English structure, checked by `python -m i18n check`; Russian has the longest
+    words)."""
+    addresses = sorted(page_address(built_site, p) for p in built_site.rglob("*.html"))
+    english = [a for a in addresses if a.split("/")[1] not in LANGUAGES[1:]]
+    lessons = [a for a in english if a.strip("/") in {p.removesuffix(".md") for p in PAGES}]
+    russian = ["/ru/"] + [f"/ru{a}" for a in lessons]
+    no_contrast = {"resultTypes": ["violations"], "rules": {"color-contrast": {"enabled": False}}}
+    plan = [
+        ("light", english, {"resultTypes": ["violations"]}),
+        ("dark", lessons, {"resultTypes": ["violations"], "runOnly": ["color-contrast"]}),
+        ("light", russian, no_contrast),
+    ]
+    found = {}
+    source = axe_source()
+    for scheme, pages, options in plan:
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+        context.add_init_script(source)
+        page = context.new_page()
+        for address in pages:
+            page.goto(served + address, wait_until="load")
+            page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+            found[(scheme, address)] = page.evaluate(AXE_RUN, options)
+        context.close()
+    return found
+
+
+def test_axe_finds_no_serious_or_critical_violation(accessibility):
+    assert len(accessibility) >= 25  # 15 English pages, 6 lessons in the dark, 7 Russian
+    problems = [f"{a} [{s}]: {v}" for (s, a), found in accessibility.items() for v in found]
+    assert problems == []
+
+
+def test_axe_would_report_what_the_site_fixes(served, browser):
+    """The checks above are live: with the site's own style sheet and script removed, the
+    contrast and naming problems they fixed come back."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(axe_source())
+    page = context.new_page()
+    page.route("**/course.css", lambda route: route.fulfill(body="", content_type="text/css"))
+    page.route("**/course.js", lambda route: route.fulfill(body="", content_type="text/javascript"))
+    page.goto(f"{served}/optimizers/", wait_until="load")
+    found = " ".join(page.evaluate(AXE_RUN, {"resultTypes": ["violations"]}))
+    context.close()
+    assert "color-contrast" in found and "link-name" in found and "link-in-text-block" in found

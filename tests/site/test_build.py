@@ -24,7 +24,9 @@ def read_home(site, lang):
 
 def test_build_is_strict_and_silent(site_build):
     _, result = site_build
-    problems = [line for line in result.stderr.splitlines() if line.startswith(("WARNING", "ERROR"))]
+    problems = [
+        line for line in result.stderr.splitlines() if line.startswith(("WARNING", "ERROR"))
+    ]
     assert problems == []
 
 
@@ -91,10 +93,18 @@ def test_no_page_loads_anything_from_another_host(built_site):
     loads = []
     for page in sorted(built_site.rglob("*.html")):
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        for tag, attr in (("script", "src"), ("img", "src"), ("link", "href"), ("iframe", "src"), ("source", "src")):
+        for tag, attr in (
+            ("script", "src"),
+            ("img", "src"),
+            ("link", "href"),
+            ("iframe", "src"),
+            ("source", "src"),
+        ):
             for element in soup.find_all(tag):
                 url = element.get(attr) or ""
-                if tag == "link" and not {"stylesheet", "preload", "icon", "modulepreload"} & set(element.get("rel", [])):
+                if tag == "link" and not {"stylesheet", "preload", "icon", "modulepreload"} & set(
+                    element.get("rel", [])
+                ):
                     continue
                 if urlparse(url).netloc:
                     loads.append(f"{page.relative_to(built_site)}: <{tag} {attr}={url}>")

@@ -62,7 +62,11 @@ def test_built_page_shows_what_its_program_did(built_site, page_runs, lang, name
         value = run["values"][span["data-name"]]
         assert span.get_text() == format_value(value, span.get("data-format")), span["data-name"]
 
-    source = (ROOT / "docs" / lang / name) if (ROOT / "docs" / lang / name).is_file() else ROOT / "docs" / "en" / name
+    source = (
+        (ROOT / "docs" / lang / name)
+        if (ROOT / "docs" / lang / name).is_file()
+        else ROOT / "docs" / "en" / name
+    )
     placed = re.findall(r"\]\(figure:([\w.-]+)\)", source.read_text(encoding="utf-8"))
     images = page.select("figure.page-figure img")
     assert len(images) == len(placed)
@@ -81,11 +85,17 @@ def test_built_page_shows_what_its_program_did(built_site, page_runs, lang, name
 
 def test_pages_cannot_import_a_package_they_do_not_name(page_env):
     python, _ = page_env
-    program = Program("docs/en/probe.md", ["torch"], [Block(7, (Include(8, "probe.py", "x"),), "import sklearn\n")])
+    program = Program(
+        "docs/en/probe.md",
+        ["torch"],
+        [Block(7, (Include(8, "probe.py", "x"),), "import sklearn\n")],
+    )
     with pytest.raises(PageProgramError) as caught:
         run_program(program, python=str(python), use_cache=False)
     message = str(caught.value)
-    assert message.startswith("docs/en/probe.md:7: the block including probe.py:x raised ModuleNotFoundError")
+    assert message.startswith(
+        "docs/en/probe.md:7: the block including probe.py:x raised ModuleNotFoundError"
+    )
     assert "does not name it in its front matter" in message
 
 
@@ -93,16 +103,25 @@ def test_probes_for_optional_packages_are_not_imports(tmp_path):
     """torch asks importlib.util.find_spec about sklearn and pandas when an optimizer
     first runs: that probe must not fail, while importing them still does."""
     probe = "import importlib.util\nimportlib.util.find_spec('sklearn')\nimportlib.util.find_spec('pandas')\nprint('probed')\n"
-    program = Program("docs/en/probe.md", ["torch"], [Block(3, (), probe), Block(9, (), "import pandas\n")])
-    with pytest.raises(PageProgramError, match=r"probe.md:9: .*No module named 'pandas': this page does not name it"):
+    program = Program(
+        "docs/en/probe.md", ["torch"], [Block(3, (), probe), Block(9, (), "import pandas\n")]
+    )
+    with pytest.raises(
+        PageProgramError,
+        match=r"probe.md:9: .*No module named 'pandas': this page does not name it",
+    ):
         run_program(program, cache_dir=tmp_path, use_cache=False)
-    assert run_program(Program("p", ["torch"], [Block(3, (), probe)]), use_cache=False, write_cache=False)["blocks"] == ["probed\n"]
+    assert run_program(
+        Program("p", ["torch"], [Block(3, (), probe)]), use_cache=False, write_cache=False
+    )["blocks"] == ["probed\n"]
 
 
 def test_the_page_environment_sees_trainlab_only_as_an_installed_package(page_env, tmp_path):
     python, trainlab_dir = page_env
     probe = "import trainlab, torch, matplotlib; print(trainlab.__file__)"
-    without = subprocess.run([python, "-I", "-c", probe], capture_output=True, text=True, cwd=tmp_path)
+    without = subprocess.run(
+        [python, "-I", "-c", probe], capture_output=True, text=True, cwd=tmp_path
+    )
     assert without.returncode != 0 and "No module named 'trainlab'" in without.stderr
     with_it = subprocess.run(
         [python, "-I", "-c", f"import sys; sys.path.insert(0, {str(trainlab_dir)!r}); {probe}"],
@@ -115,7 +134,14 @@ def test_the_page_environment_sees_trainlab_only_as_an_installed_package(page_en
 
 
 def test_a_failing_block_names_the_page_line_and_include(tmp_path):
-    program = Program("docs/en/x.md", [], [Block(3, (), "a = 1\n"), Block(9, (Include(10, "x/y.py", "boom"),), "1 / 0\n")])
-    with pytest.raises(PageProgramError, match=r"^docs/en/x.md:9: the block including x/y.py:boom raised ZeroDivisionError"):
+    program = Program(
+        "docs/en/x.md",
+        [],
+        [Block(3, (), "a = 1\n"), Block(9, (Include(10, "x/y.py", "boom"),), "1 / 0\n")],
+    )
+    with pytest.raises(
+        PageProgramError,
+        match=r"^docs/en/x.md:9: the block including x/y.py:boom raised ZeroDivisionError",
+    ):
         run_program(program, cache_dir=tmp_path)
     assert list(tmp_path.iterdir()) == []  # failures are not cached

@@ -43,5 +43,7 @@ def test_each_translation_has_a_sitemap_of_its_pages(built_site, code):
     assert locs and all(f"/{code}/" in loc for loc in locs)
     assert any(loc.endswith(f"/{code}/overfitting/") for loc in locs)
     for url in urls:
-        alternates = {link.get("hreflang") for link in url.findall("{http://www.w3.org/1999/xhtml}link")}
+        alternates = {
+            link.get("hreflang") for link in url.findall("{http://www.w3.org/1999/xhtml}link")
+        }
         assert alternates == set(LANGUAGES)
