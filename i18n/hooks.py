@@ -525,10 +525,26 @@ def on_post_template(output, template_name, config):
         f"<p>{ui('not_found_body', lang, home=html.escape(home))}</p>",
     )
     if lang == SOURCE_LANGUAGE or one_language:
+        if not one_language:
+            output = output.replace("</body>", _to_language_not_found(root, config) + "</body>", 1)
         _english_not_found["html"] = output
         return output
     write_atomic(Path(config["site_dir"]) / lang / "404.html", output)
     return _english_not_found.get("html", output)
+
+
+def _to_language_not_found(root: str, config) -> str:
+    """A static host (GitHub Pages, for one) answers every missing address with the root
+    404.html, the English one. For an address inside a translation's folder, this script
+    shows that language's 404 page instead."""
+    return (
+        "<script>(function () {"
+        f"var root = {json.dumps(root)}, languages = {json.dumps(_language_prefixes(config))};"
+        "if (location.pathname.indexOf(root) !== 0) return;"
+        "var lang = location.pathname.slice(root.length).split('/')[0];"
+        "if (languages.indexOf(lang) >= 0) location.replace(root + lang + '/404.html');"
+        "})();</script>\n"
+    )
 
 
 @event_priority(-200)  # after static-i18n (-100) has built every language and merged

@@ -22,6 +22,31 @@ ARGS = [
 ]
 
 
+# A static host as GitHub Pages is one: files as they are, and the site's root 404.html,
+# with status 404, for any address that has no file.
+SERVER = """
+import http.server, sys
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    def send_error(self, code, message=None, explain=None):
+        if code != 404:
+            return super().send_error(code, message, explain)
+        with open("404.html", "rb") as page:
+            body = page.read()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
+"""
+
+
 @pytest.fixture(scope="session")
 def served(built_site):
     """The built site over HTTP on a free local port, served by another process (the
@@ -30,7 +55,7 @@ def served(built_site):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     server = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"],
+        [sys.executable, "-c", SERVER, str(port)],
         cwd=built_site,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
