@@ -224,38 +224,38 @@ def run(args: argparse.Namespace) -> dict:
     }
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(
+    prog: str = "python -m benchmarks.site",
+    description: str = "Build time (cold, warm, one language) and the weight of every page. "
+    "Prints a table and writes JSON.",
+    site_help: str = "weigh the pages of this already built site and skip the build timings",
+    results: str = "site.json",
+) -> argparse.ArgumentParser:
+    """The command line of a benchmark of the built site (this one's by default)."""
     from trainlab.__main__ import Parser  # bad arguments: one line, as in the lab's CLI
 
-    parser = Parser(
-        prog="python -m benchmarks.site",
-        description="Build time (cold, warm, one language) and the weight of every page. "
-        "Prints a table and writes JSON.",
-    )
-    parser.add_argument(
-        "--site",
-        type=Path,
-        metavar="DIR",
-        help="weigh the pages of this already built site and skip the build timings",
-    )
+    parser = Parser(prog=prog, description=description)
+    parser.add_argument("--site", type=Path, metavar="DIR", help=site_help)
     parser.add_argument(
         "--json",
         type=Path,
         metavar="PATH",
-        default=RESULTS / "site.json",
-        help="where to write the results (default: benchmarks/results/site.json)",
+        default=RESULTS / results,
+        help=f"where to write the results (default: benchmarks/results/{results})",
     )
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+def main(argv: list[str] | None = None, *, parser=None, run=run, report=format_report) -> int:
+    """Parse, run, print the report, write the JSON; a BenchmarkError is one line."""
+    parser = parser or build_parser()
+    args = parser.parse_args(argv)
     try:
         summary = run(args)
     except BenchmarkError as error:
-        print(f"python -m benchmarks.site: {error}", file=sys.stderr)
+        print(f"{parser.prog}: {error}", file=sys.stderr)
         return 1
-    print(format_report(summary))
+    print(report(summary))
     from trainlab.checkpoint import atomic_write  # imports torch: not at the build's start
 
     atomic_write(args.json, lambda f: f.write((json.dumps(summary, indent=2) + "\n").encode()))

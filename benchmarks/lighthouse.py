@@ -1,0 +1,239 @@
+"""`python -m benchmarks.lighthouse`: Lighthouse scores of every lesson page in every
+language (issue 8), as a site owner measures them: the npm package, desktop settings,
+Debian's Chromium, the built site served the way a static host serves it.
+
+Targets: performance at least 95; accessibility, best practices and SEO 100; no
+console error. The test suite audits only the heaviest lesson page (about 20 seconds a
+page on two cores) and asserts everything but performance, which is a timing; this
+command audits all of them and reports performance too. Prints a table and writes JSON
+(benchmarks/results/lighthouse.json).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from benchmarks import site
+from benchmarks.site import LESSON_PAGES, ROOT, BenchmarkError, build
+
+LIGHTHOUSE = "lighthouse@12.8.2"
+PREFIX = ROOT / ".cache" / "lighthouse"  # installed on first use
+CHROMIUM = "/usr/bin/chromium"
+CHROME_FLAGS = (
+    "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
+    "--disable-component-update"
+)
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
+
+# A static host as GitHub Pages is one: files as they are, and the site's root 404.html,
+# with status 404, for any address that has no file.
+SERVER = """
+import http.server, sys
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    def send_error(self, code, message=None, explain=None):
+        if code != 404:
+            return super().send_error(code, message, explain)
+        with open("404.html", "rb") as page:
+            body = page.read()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
+"""
+
+
+@contextlib.contextmanager
+def serve(site: Path):
+    """The built site over HTTP on a free local port, in another process; yields its URL."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-c", SERVER, str(port)],
+        cwd=site,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):  # until it answers
+            try:
+                urllib.request.urlopen(url, timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield url
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def lighthouse_cli() -> str:
+    """The Lighthouse command, installed with npm into .cache/lighthouse if needed."""
+    cli = PREFIX / "node_modules" / ".bin" / "lighthouse"
+    if cli.exists():
+        return str(cli)
+    npm = shutil.which("npm")
+    if npm is None:
+        raise BenchmarkError("Lighthouse needs Node.js and npm: apt-get install -y nodejs npm")
+    done = subprocess.run(
+        [npm, "install", "--prefix", str(PREFIX), "--no-audit", "--no-fund", LIGHTHOUSE],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["(no output)"])[-1]
+        raise BenchmarkError(f"npm install {LIGHTHOUSE} failed: {last}")
+    return str(cli)
+
+
+def audit(url: str, *, cli: str | None = None) -> dict:
+    """Lighthouse's four scores (0-100) of one page, the audits that fall short outside
+    performance, and whether the console stayed free of errors."""
+    if not Path(CHROMIUM).exists():
+        raise BenchmarkError(f"Lighthouse runs Debian's Chromium: {CHROMIUM} is missing")
+    with tempfile.TemporaryDirectory(prefix="lighthouse-") as tmp:
+        report = Path(tmp) / "report.json"
+        done = subprocess.run(
+            [
+                cli or lighthouse_cli(),
+                url,
+                "--preset=desktop",
+                f"--only-categories={','.join(CATEGORIES)}",
+                f"--chrome-flags={CHROME_FLAGS}",
+                "--output=json",
+                f"--output-path={report}",
+                "--quiet",
+            ],
+            env={**os.environ, "CHROME_PATH": CHROMIUM},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        if done.returncode != 0 or not report.exists():
+            last = (done.stderr.strip().splitlines() or ["(no output)"])[-1]
+            raise BenchmarkError(f"lighthouse {url} failed: {last}")
+        result = json.loads(report.read_text(encoding="utf-8"))
+    return {
+        "scores": {k: round(100 * v["score"]) for k, v in result["categories"].items()},
+        "falling_short": [
+            f"{category}: {ref['id']}"
+            for category, data in result["categories"].items()
+            if category != "performance"
+            for ref in data["auditRefs"]
+            if ref.get("weight") and result["audits"][ref["id"]]["score"] not in (None, 1)
+        ],
+        "console_errors": result["audits"]["errors-in-console"]["score"] != 1,
+    }
+
+
+def audit_again(url: str, first: dict, cli: str, runs: int = 3) -> dict:
+    """A performance score below target, measured again: it is a timing, and one run
+    varies by several points. Lighthouse's documentation advises the median of several
+    runs; the page keeps the median of `runs` and lists every score it got."""
+    results = [first] + [audit(url, cli=cli) for _ in range(runs - 1)]
+    scores = sorted(r["scores"]["performance"] for r in results)
+    print(f"  again: performance {scores}", file=sys.stderr, flush=True)
+    median = dict(first, scores=dict(first["scores"], performance=scores[len(scores) // 2]))
+    return dict(median, performance_runs=scores)
+
+
+def lesson_addresses(languages: list[str]) -> list[str]:
+    return [
+        ("/" if lang == "en" else f"/{lang}/") + f"{page}/"
+        for lang in languages
+        for page in LESSON_PAGES
+    ]
+
+
+def misses(result: dict) -> list[str]:
+    found = [
+        f"{k} {result['scores'][k]} < {v}" for k, v in TARGETS.items() if result["scores"][k] < v
+    ]
+    return found + (["console errors"] if result["console_errors"] else [])
+
+
+def run(args: argparse.Namespace) -> dict:
+    from i18n.pages import languages
+
+    with tempfile.TemporaryDirectory(prefix="lighthouse-site-") as tmp:
+        site = args.site
+        if site is not None and not (site / "index.html").is_file():
+            raise BenchmarkError(f"{site} is not a built site: it has no index.html")
+        if site is None:
+            site = Path(tmp) / "site"
+            print("building the site ...", file=sys.stderr, flush=True)
+            build(site, Path(tmp) / "cache")
+        cli = lighthouse_cli()
+        pages = {}
+        with serve(site) as url:
+            for address in lesson_addresses(languages()):
+                print(f"auditing {address} ...", end=" ", file=sys.stderr, flush=True)
+                pages[address] = audit(url + address, cli=cli)
+                print(pages[address]["scores"], file=sys.stderr, flush=True)
+                if pages[address]["scores"]["performance"] < TARGETS["performance"]:
+                    pages[address] = audit_again(url + address, pages[address], cli)
+    return {
+        "benchmark": "lighthouse",
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "lighthouse": LIGHTHOUSE,
+        "machine": {"cpu_count": os.cpu_count()},
+        "targets": TARGETS,
+        "pages": pages,
+    }
+
+
+def format_report(summary: dict) -> str:
+    lines = [f"Lighthouse ({summary['lighthouse']}, desktop), every lesson page", ""]
+    lines.append(f"  {'page':<28} {'perf':>5} {'a11y':>5} {'b.p.':>5} {'seo':>5}")
+    for address, result in summary["pages"].items():
+        s = result["scores"]
+        mark = " *" if misses(result) else ""
+        lines.append(
+            f"  {address:<28} {s['performance']:>5} {s['accessibility']:>5} "
+            f"{s['best-practices']:>5} {s['seo']:>5}{mark}"
+        )
+    missed = {a: misses(r) for a, r in summary["pages"].items() if misses(r)}
+    lines += ["", "targets: performance >= 95, the others 100, no console error:"]
+    if not missed:
+        lines.append("  met on every page")
+    for address, what in missed.items():
+        lines.append(f"  MISSED on {address}: {', '.join(what)}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = site.build_parser(
+        prog="python -m benchmarks.lighthouse",
+        description="Lighthouse scores of every lesson page in every language. "
+        "Prints a table and writes JSON.",
+        site_help="audit this already built site (default: build one)",
+        results="lighthouse.json",
+    )
+    return site.main(argv, parser=parser, run=run, report=format_report)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
