@@ -18,6 +18,7 @@ import hashlib
 import html
 import io
 import json
+import math
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -81,6 +82,13 @@ def _number(value: float, digits: int, lang: str) -> str:
     return text
 
 
+def _ratio(value: float, lang: str) -> str:
+    """A speed ratio: two decimals, or two significant digits below 0.1 (the GPU's
+    ratio to the ideal is about 0.001, which two decimals would show as 0.00)."""
+    digits = 2 if value <= 0 or value >= 0.1 else 1 - math.floor(math.log10(value))
+    return _number(value, digits, lang) + "×"
+
+
 def training_html(
     lang: str, word: Callable[..., str], figure_url: Callable[[str, str], str]
 ) -> str:
@@ -120,7 +128,7 @@ def training_html(
                 [
                     html.escape(contender_name(name, word)),
                     _number(r["samples_per_s"], 0, lang),
-                    "–" if ratio is None else _number(ratio, 2, lang) + "×",
+                    "–" if ratio is None else _ratio(ratio, lang),
                     "–" if accuracy is None else _number(accuracy, 3, lang),
                 ]
             )
@@ -139,7 +147,7 @@ def training_html(
         for v in run["targets"]:
             target = _number(v["target"], 2 if v["target"] < 1 else 1, lang)
             state = "bench_met" if v["met"] else "bench_missed"
-            ratio = "–" if v["ratio"] is None else _number(v["ratio"], 2, lang) + "×"
+            ratio = "–" if v["ratio"] is None else _ratio(v["ratio"], lang)
             verdicts.append(
                 "<li>"
                 + html.escape(

@@ -182,3 +182,10 @@ def test_bad_arguments_get_one_line(command, args, message):
     )
     assert result.returncode == 2
     assert result.stderr.splitlines() == [f"python -m {command}: error: {message} (see --help)"]
+
+
+def test_small_speed_ratios_keep_two_significant_digits():
+    assert results_page._ratio(0.0014468, "en") == "0.0014×"
+    assert results_page._ratio(0.03, "ru") == "0,030×"
+    assert results_page._ratio(1.7912, "fr") == "1,79×"
+    assert results_page._ratio(10.13, "en") == "10.13×"
