@@ -12,20 +12,16 @@ command audits all of them and reports performance too. Prints a table and write
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
-from benchmarks import site
+from benchmarks import site as site_mod
 from benchmarks.site import LESSON_PAGES, ROOT, BenchmarkError, build
 
 LIGHTHOUSE = "lighthouse@12.8.2"
@@ -37,56 +33,6 @@ CHROME_FLAGS = (
 )
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
-
-# A static host as GitHub Pages is one: files as they are, and the site's root 404.html,
-# with status 404, for any address that has no file.
-SERVER = """
-import http.server, sys
-
-class Handler(http.server.SimpleHTTPRequestHandler):
-    def send_error(self, code, message=None, explain=None):
-        if code != 404:
-            return super().send_error(code, message, explain)
-        with open("404.html", "rb") as page:
-            body = page.read()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
-http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
-"""
-
-
-@contextlib.contextmanager
-def serve(site: Path):
-    """The built site over HTTP on a free local port, in another process; yields its URL."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-c", SERVER, str(port)],
-        cwd=site,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):  # until it answers
-            try:
-                urllib.request.urlopen(url, timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        yield url
-    finally:
-        server.terminate()
-        server.wait()
 
 
 def lighthouse_cli() -> str:
@@ -188,7 +134,7 @@ def run(args: argparse.Namespace) -> dict:
             build(site, Path(tmp) / "cache")
         cli = lighthouse_cli()
         pages = {}
-        with serve(site) as url:
+        with site_mod.serve(site) as url:
             for address in lesson_addresses(languages()):
                 print(f"auditing {address} ...", end=" ", file=sys.stderr, flush=True)
                 pages[address] = audit(url + address, cli=cli)
@@ -225,14 +171,14 @@ def format_report(summary: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = site.build_parser(
+    parser = site_mod.build_parser(
         prog="python -m benchmarks.lighthouse",
         description="Lighthouse scores of every lesson page in every language. "
         "Prints a table and writes JSON.",
         site_help="audit this already built site (default: build one)",
         results="lighthouse.json",
     )
-    return site.main(argv, parser=parser, run=run, report=format_report)
+    return site_mod.main(argv, parser=parser, run=run, report=format_report)
 
 
 if __name__ == "__main__":

@@ -19,15 +19,18 @@ site.json). Figures are measurements of one machine at one moment, not assertion
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import gzip
 import json
 import os
 import platform
+import socket
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -44,6 +47,59 @@ SHARED = "assets/"  # the theme's and the site's shared CSS, JS and fonts
 
 class BenchmarkError(Exception):
     """A build failed or the site folder is not a built site: one line for the user."""
+
+
+# ---------------------------------------------------------------- serving
+
+# A static host as GitHub Pages is one: files as they are, and the site's root 404.html,
+# with status 404, for any address that has no file.
+SERVER = """
+import http.server, sys
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    def send_error(self, code, message=None, explain=None):
+        if code != 404:
+            return super().send_error(code, message, explain)
+        with open("404.html", "rb") as page:
+            body = page.read()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
+"""
+
+
+@contextlib.contextmanager
+def serve(site: Path):
+    """The built site over HTTP on a free local port, in another process; yields its URL."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-c", SERVER, str(port)],
+        cwd=site,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):  # until it answers
+            try:
+                urllib.request.urlopen(url, timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield url
+    finally:
+        server.terminate()
+        server.wait()
 
 
 # ---------------------------------------------------------------- build time

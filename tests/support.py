@@ -119,3 +119,10 @@ def run_script(
         cwd=cwd,
         env={**os.environ, "MPLBACKEND": "Agg", **(env or {})},
     )
+
+
+def configured_site_url() -> str:
+    """site_url as MkDocs itself reads mkdocs.yml (resolving `!ENV [SITE_URL, default]`)."""
+    from mkdocs.config import load_config
+
+    return load_config(str(ROOT / "mkdocs.yml"))["site_url"]

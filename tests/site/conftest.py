@@ -22,7 +22,7 @@ def served(built_site):
     """The built site over HTTP, as a static host serves it (the root 404.html for any
     missing address), by another process: the browser's requests must not wait for
     this test process."""
-    from benchmarks.lighthouse import serve
+    from benchmarks.site import serve
 
     with serve(built_site) as url:
         yield url

@@ -14,6 +14,7 @@ import pytest
 from site_pages import lesson_pages
 from support import LANGUAGES, ROOT
 
+from benchmarks.site import page_url
 from i18n.page_program import load_program
 
 PAGES = [p.name for p in lesson_pages("en")]
@@ -98,11 +99,6 @@ COPY_TEXTS = """() => {
 }"""
 
 
-def page_address(site: Path, path: Path) -> str:
-    rel = path.relative_to(site).as_posix()
-    return "/" + rel.removesuffix("index.html")
-
-
 @pytest.fixture(scope="module")
 def visits(served, browser, built_site):
     """{address: what loading it did}, for every page of the built site in every
@@ -125,7 +121,7 @@ def visits(served, browser, built_site):
     page.on("pageerror", lambda e: now[-1]["errors"].append(str(e)))
     first_of_language = set()
     for path in sorted(built_site.rglob("*.html")):
-        address = page_address(built_site, path)
+        address = page_url(path, built_site)
         now.append({"requests": [], "errors": [], "failed": [], "copies": []})
         seen[address] = now[-1]
         page.goto(served + address, wait_until="load")
@@ -264,7 +260,7 @@ def accessibility(served, browser, built_site):
     the Russian home and lessons with every rule but contrast (translations share the
     English structure, checked by `python -m i18n check`; Russian has the longest
     words)."""
-    addresses = sorted(page_address(built_site, p) for p in built_site.rglob("*.html"))
+    addresses = sorted(page_url(p, built_site) for p in built_site.rglob("*.html"))
     english = [a for a in addresses if a.split("/")[1] not in LANGUAGES[1:]]
     lessons = [a for a in english if a.strip("/") in {p.removesuffix(".md") for p in PAGES}]
     russian = ["/ru/"] + [f"/ru{a}" for a in lessons]

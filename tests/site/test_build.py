@@ -7,7 +7,7 @@ from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup
-from support import LANGUAGES, ROOT, mkdocs_build
+from support import configured_site_url, LANGUAGES, ROOT, mkdocs_build
 
 NAMES = {"en": "English", "fr": "Français", "ro": "Română", "ru": "Русский", "sv": "Svenska"}
 
@@ -60,13 +60,6 @@ def test_home_page_has_included_python(built_site, lang):
     code = "\n".join(block.get_text() for block in page.select("div.language-python pre code"))
     assert "x.grad" in code and "backward()" in code  # the snippet text, not the include line
     assert "--8<--" not in page.get_text()
-
-
-def configured_site_url() -> str:
-    """site_url as MkDocs itself reads mkdocs.yml (resolving `!ENV [SITE_URL, default]`)."""
-    from mkdocs.config import load_config
-
-    return load_config(str(ROOT / "mkdocs.yml"))["site_url"]
 
 
 def test_canonical_and_sitemap_urls_are_absolute(built_site):

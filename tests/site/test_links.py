@@ -12,7 +12,9 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from support import LANGUAGES, ROOT
+from support import LANGUAGES, configured_site_url
+
+from benchmarks.site import page_url
 
 # Links to other sites that pages may carry, each on purpose. None so far: the course
 # names its sources in words, and the site works offline.
@@ -22,20 +24,8 @@ EXTERNAL_LINKS: set[str] = set()
 HREFLANG_RE = re.compile(r"^(x-default|[a-z]{2,3}(-[A-Za-z]{2,4})?)$")
 
 
-def site_url() -> str:
-    from mkdocs.config import load_config
-
-    return load_config(str(ROOT / "mkdocs.yml"))["site_url"]
-
-
 def html_pages(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
-
-
-def page_url(site: Path, path: Path) -> str:
-    """The address a page is served at, below the site's root."""
-    rel = path.relative_to(site).as_posix()
-    return "/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
 
 
 @functools.cache
@@ -92,11 +82,11 @@ def links_of(soup: BeautifulSoup) -> list[tuple[str, str]]:
 
 
 def test_every_internal_link_and_anchor_resolves_in_every_language(built_site):
-    root = site_url()
+    root = configured_site_url()
     broken, external = [], set()
     for path in html_pages(built_site):
         soup = parsed(path)
-        base = urljoin(root, page_url(built_site, path).lstrip("/"))
+        base = urljoin(root, page_url(path, built_site).lstrip("/"))
         for what, href in links_of(soup):
             absolute = urljoin(base, href)
             if urlsplit(absolute).scheme in ("http", "https") and not absolute.startswith(root):
@@ -110,7 +100,7 @@ def test_every_internal_link_and_anchor_resolves_in_every_language(built_site):
 
 
 def test_the_link_check_finds_a_broken_page_and_a_broken_anchor(built_site):
-    root = site_url()
+    root = configured_site_url()
     base = urljoin(root, "fr/overfitting/")
     assert check_link(built_site, base, root, "../regularisation/#dropout") is None
     assert check_link(built_site, base, root, "../regularisation/#dropout-typo").endswith(
@@ -123,15 +113,15 @@ def test_the_link_check_finds_a_broken_page_and_a_broken_anchor(built_site):
 def test_the_language_selector_leads_to_the_same_page_in_every_language(built_site, lang):
     """On every page of `lang`, the selector offers each language once, and each entry
     leads to a page that exists (the same page where it is translated)."""
-    root = site_url()
+    root = configured_site_url()
     for path in html_pages(built_site):
         if language_of(built_site, path) != lang or path.name == "404.html":
             continue
         soup = parsed(path)
         entries = {a["hreflang"]: a["href"] for a in soup.select("a.md-select__link[hreflang]")}
         assert sorted(entries) == sorted(LANGUAGES), path
-        base = urljoin(root, page_url(built_site, path).lstrip("/"))
-        same = page_url(built_site, path).removeprefix(f"/{lang}/" if lang != "en" else "/")
+        base = urljoin(root, page_url(path, built_site).lstrip("/"))
+        same = page_url(path, built_site).removeprefix(f"/{lang}/" if lang != "en" else "/")
         for code, href in entries.items():
             assert check_link(built_site, base, root, href) is None, (path, code, href)
             expected = "/" + ("" if code == "en" else f"{code}/") + same.lstrip("/")
@@ -154,7 +144,7 @@ def test_every_page_says_its_language_and_describes_itself(built_site):
 def test_hreflang_alternates_are_absolute_valid_and_reciprocal(built_site):
     """Each page lists itself and its translations (and x-default, the English page) by
     absolute address; each listed page lists this one back."""
-    root = site_url()
+    root = configured_site_url()
     alternates = {}
     for path in html_pages(built_site):
         if path.name == "404.html":
@@ -163,7 +153,7 @@ def test_hreflang_alternates_are_absolute_valid_and_reciprocal(built_site):
             link["hreflang"]: link["href"]
             for link in parsed(path).find_all("link", rel="alternate", hreflang=True)
         }
-        url = urljoin(root, page_url(built_site, path).lstrip("/"))
+        url = urljoin(root, page_url(path, built_site).lstrip("/"))
         alternates[url] = links
         assert all(HREFLANG_RE.match(code) for code in links), (path, links)
         assert all(href.startswith(root) for href in links.values()), (path, links)
