@@ -41,7 +41,7 @@ RESULTS = ROOT / "benchmarks" / "results"
 
 WARM_BUILD_TARGET_S = 15.0  # a warm five-language build, on 2 cores
 LESSON_HTML_TARGET = 100 * 1024  # bytes of HTML of one lesson page
-LESSON_PAGES = tuple(page.removesuffix(".md") for page in lesson_pages())  # from the nav
+LESSON_PAGES = tuple(Path(page).stem for page in lesson_pages())  # from the nav
 SHARED = "assets/"  # the theme's and the site's shared CSS, JS and fonts
 
 
@@ -148,10 +148,13 @@ def page_url(html_file: Path, site: Path) -> str:
 
 
 def own_assets(html_file: Path, site: Path, soup) -> dict[str, int]:
-    """The files a page links to or shows that are not the site's shared assets."""
+    """The files a page links to or shows that are not the site's shared assets (not its
+    downloads: the notebook and the script are fetched only when a reader asks)."""
     found: dict[str, int] = {}
     for tag, attribute in (("img", "src"), ("a", "href"), ("source", "src"), ("object", "data")):
         for element in soup.find_all(tag):
+            if element.has_attr("download"):
+                continue
             url = element.get(attribute)
             if not url or urlsplit(url).scheme or url.startswith(("#", "//")):
                 continue

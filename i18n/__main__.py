@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from i18n import notebooks
 from i18n.check import check_page, check_site, display, fix_typography
 from i18n.files import write_atomic
 from i18n.ledger import as_json, mark_translated, status, summary
@@ -109,7 +110,16 @@ def cmd_fix(args) -> int:
             print(f"error: {name}: not a translation (docs/<language>/...)", file=sys.stderr)
             return 2
         text = path.read_text(encoding="utf-8")
-        fixed = fix_typography(text, lang)
+        if path.suffix == ".ipynb":  # the prose is in the markdown cells
+            try:
+                nb = notebooks.read(text, display(path))
+            except notebooks.NotebookError as error:
+                print(f"error: {error}", file=sys.stderr)
+                return 2
+            notebooks.markdown_cells_map(nb, lambda prose, lang=lang: fix_typography(prose, lang))
+            fixed = notebooks.write_text(nb)
+        else:
+            fixed = fix_typography(text, lang)
         if fixed != text:
             write_atomic(path, fixed)
             changed += 1

@@ -20,6 +20,7 @@ import yaml
 
 from i18n.pages import (
     DOCS,
+    PAGE_SUFFIXES,
     ROOT,
     SOURCE_LANGUAGE,
     Page,
@@ -405,7 +406,11 @@ def _check_prose(page: Page, english: Page, lang: str, where: str) -> list[Probl
 
 def translated_pages(docs: Path = DOCS) -> list[Path]:
     return sorted(
-        p for lang in languages() if lang != SOURCE_LANGUAGE for p in (docs / lang).rglob("*.md")
+        p
+        for lang in languages()
+        if lang != SOURCE_LANGUAGE
+        for suffix in PAGE_SUFFIXES
+        for p in (docs / lang).rglob(f"*{suffix}")
     )
 
 
@@ -424,7 +429,8 @@ def check_site(docs: Path = DOCS) -> list[Problem]:
                 )
     for path in translated_pages(docs):
         problems += check_page(path)
-    for path in (docs / SOURCE_LANGUAGE).rglob("*.md"):
+    for name in source_pages(docs):
+        path = docs / SOURCE_LANGUAGE / name
         page = parse_page(path)
         problems += [Problem(display(path), line, message) for line, message in page.problems]
     problems += check_glossary()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import html
 import json
+import logging
 import os
 import re
 import sys
@@ -21,18 +22,22 @@ from urllib.parse import urljoin, urlsplit
 import yaml
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # mkdocs loads this file by path, not as part of a package
     sys.path.insert(0, str(ROOT))
 
 from benchmarks import page as benchmark_page  # noqa: E402
+from i18n import notebooks  # noqa: E402
 from i18n.files import write_atomic  # noqa: E402
 from i18n.includes import check_include, find_includes  # noqa: E402
 from i18n.ledger import is_untranslated, stale_sections, status, summary  # noqa: E402
+from i18n.mathml import MathError, to_mathml  # noqa: E402
 from i18n.page_program import (  # noqa: E402
     PLACEHOLDER_RE,
     PageProgramError,
+    default_cache_dir,
     format_value,
     load_program,
     python_fences,
@@ -41,6 +46,7 @@ from i18n.page_program import (  # noqa: E402
 from i18n.pages import HEADING_RE, SOURCE_LANGUAGE, parse_page  # noqa: E402
 
 FIGURE_RE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(figure:(?P<label>[\w.-]+)\)")
+log = logging.getLogger("mkdocs.hooks.course")
 
 
 @functools.cache
@@ -61,6 +67,8 @@ DASHBOARD = "<!-- translation-dashboard -->"
 
 
 def on_page_markdown(markdown, page, config, files):
+    if _is_notebook(page.file):
+        return markdown  # rendered by _render_notebook
     markdown = _run_page(markdown, page, config)
     if DASHBOARD in markdown:
         markdown = markdown.replace(DASHBOARD, _dashboard(page, config))
@@ -94,7 +102,7 @@ def _dashboard(page, config) -> str:
         )
     out.append("</tbody></table>")
     for name in dict.fromkeys(r.page for r in rows):
-        slug = name.removesuffix(".md")
+        slug = re.sub(r"\.(md|ipynb)$", "", name)
         slug = "" if slug == "index" else slug + "/"
         out.append(
             f'<h3 id="status-{html.escape(slug.strip("/") or "index")}">{html.escape(name)}</h3>'
@@ -148,13 +156,80 @@ def _run_page(markdown, page, config):
     if result is None:
         return markdown
     lang = page_language(config)
+    page_markdown = markdown  # as written: the notebook download is made from it
     markdown = _insert_outputs(markdown, result, lang)
     markdown = _place_figures(markdown, result, page, config, where)
-    markdown = _fill_values(markdown, result, where)
-    markdown = _add_run_note(markdown, program.requires, lang)
     run = result["run"]
     footer = ui("last_run", lang, date=run["date"], torch=run["torch"], device=run["device"])
+    try:
+        notebook = notebooks.page_notebook(
+            page_markdown,
+            program,
+            result,
+            lang=lang,
+            page_url=page.canonical_url or page.url,
+            page_path=Path(page.file.src_uri)
+            .relative_to(_language_folder(page, config))
+            .as_posix(),
+            intro=_notebook_intro(page, program.requires, lang),
+            footer=footer,
+        )
+    except notebooks.NotebookError as error:
+        raise PluginError(str(error)) from None
+    names = _write_downloads(notebook, page)
+    markdown = _fill_values(markdown, result, where)
+    markdown = _add_run_note(markdown, program.requires, lang, _download_buttons(names, lang))
     return f'{markdown.rstrip()}\n\n<p class="last-run"><small>{html.escape(footer)}</small></p>\n'
+
+
+def _language_folder(page, config) -> str:
+    """The folder of docs/ the page's file is in: its language ("fr"), or "en" for an
+    English page (also when it stands in for a missing translation)."""
+    first = Path(page.file.src_uri).parts[0]
+    return first if first in {SOURCE_LANGUAGE, *_language_prefixes(config)} else "."
+
+
+def _needs(key: str, requires: list[str], lang: str, **values) -> str:
+    """The words of ui.yml's `key`, with {packages} the page's requirements (and how to
+    install trainlab when it is one of them)."""
+    names = [f"`{r}`" for r in requires] or ["Python"]
+    packages = (
+        names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {ui('and', lang)} {names[-1]}"
+    )
+    words = ui(key, lang, packages=packages, **values)
+    if "trainlab" in requires:
+        words += "\n\n" + ui("run_trainlab", lang)
+    return words
+
+
+def _notebook_intro(page, requires: list[str], lang: str) -> str:
+    return _needs("notebook_intro", requires, lang, url=page.canonical_url or page.url)
+
+
+def _download_name(page) -> str:
+    stem = Path(page.file.src_uri).stem
+    return "home" if stem == "index" else stem
+
+
+def _write_downloads(notebook, page) -> tuple[str, str]:
+    """The page as <name>.ipynb and <name>.py next to its index.html; returns the names."""
+    folder = Path(page.file.abs_dest_path).parent
+    name = _download_name(page)
+    write_atomic(folder / f"{name}.ipynb", notebooks.write_text(notebook))
+    write_atomic(folder / f"{name}.py", notebooks.script_of(notebook))
+    return f"{name}.ipynb", f"{name}.py"
+
+
+def _download_buttons(names: tuple[str, str], lang: str) -> str:
+    """Links to the page's notebook and script (relative: they sit next to the page)."""
+    notebook, script = (html.escape(n) for n in names)
+    return (
+        f'<p class="downloads">'
+        f'<a class="md-button" href="{notebook}" download title="{html.escape(ui("download_notebook_title", lang))}">'
+        f"{html.escape(ui('download_notebook', lang))}</a> "
+        f'<a class="md-button" href="{script}" download title="{html.escape(ui("download_script_title", lang))}">'
+        f"{html.escape(ui('download_script', lang))}</a></p>"
+    )
 
 
 def _insert_outputs(markdown: str, result: dict, lang: str) -> str:
@@ -287,18 +362,15 @@ def _fill_values(markdown: str, result: dict, where) -> str:
     return PLACEHOLDER_RE.sub(replace, markdown)
 
 
-def _add_run_note(markdown: str, requires: list[str], lang: str) -> str:
-    """Under the page's title: what the code needs, and how to run it."""
-    names = [f"`{r}`" for r in requires] or ["Python"]
-    packages = (
-        names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {ui('and', lang)} {names[-1]}"
-    )
-    body = ui("run_body", lang, packages=packages)
-    if "trainlab" in requires:
-        body += "\n\n" + ui("run_trainlab", lang)
+def _add_run_note(markdown: str, requires: list[str], lang: str, buttons: str = "") -> str:
+    """Under the page's title: what the code needs, how to run it, and the page as a
+    notebook and as a script."""
+    body = _needs("run_body", requires, lang)
     note = f'??? info "{ui("run_title", lang)}"\n' + "\n".join(
         f"    {line}" if line else "" for line in body.splitlines()
     )
+    if buttons:
+        note += "\n\n" + buttons
     lines = markdown.split("\n")
     for i, line in enumerate(lines):
         if line.startswith("# "):
@@ -391,23 +463,13 @@ def on_page_content(content, page, config, files):
     content = PLAIN_TOKEN_RE.sub(r"\1", content)
     if "arithmatex" not in content:
         return content
-    from latex2mathml.converter import convert
 
     def replace(m):
-        latex = html.unescape(m["inline"] if m["inline"] is not None else m["block"]).strip()
-        display = "block" if m["block"] is not None else "inline"
+        latex = html.unescape(m["inline"] if m["inline"] is not None else m["block"])
         try:
-            mathml = convert(latex, display=display)
-        except Exception as error:  # latex2mathml raises several kinds
-            raise PluginError(
-                f"{page.file.src_uri}: cannot render the formula {latex!r}: {error}"
-            ) from None
-        # HTML needs no namespace on <math>; a display formula may scroll sideways on a
-        # narrow screen, so it takes the keyboard focus, as scrollable regions must
-        mathml = mathml.replace(' xmlns="http://www.w3.org/1998/Math/MathML"', "", 1)
-        if display == "block":
-            mathml = mathml.replace("<math ", '<math tabindex="0" ', 1)
-        return mathml
+            return to_mathml(latex, display=m["block"] is not None)
+        except MathError as error:
+            raise PluginError(f"{page.file.src_uri}: {error}") from None
 
     return ARITHMATEX_RE.sub(replace, content)
 
@@ -603,3 +665,165 @@ def _language_sitemaps(site: Path, config, prefixes: list[str]) -> None:
         write_atomic(
             site / lang / "sitemap.xml", '<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n"
         )
+
+
+# ---------------------------------------------------------------- notebook pages
+# Notebooks in docs/ (docs/<lang>/lab-workbook.ipynb) are pages like the Markdown ones:
+# same addresses, navigation, language selector and fallback to English. Their code
+# cells are snippet includes; the build resolves them, executes the notebook (cached
+# by its code: the languages share one execution) and renders it with mkdocs-jupyter.
+
+
+def _is_notebook(file) -> bool:
+    return str(file.src_uri).endswith(".ipynb")
+
+
+class NotebookPageFile(File):
+    """A notebook that static-i18n handles as a documentation page."""
+
+    def is_documentation_page(self) -> bool:
+        return True
+
+
+def _notebooks_as_pages() -> None:
+    """mkdocs-static-i18n rebuilds every file as a plain mkdocs File in its on_files
+    (priority -100), after mkdocs-jupyter has wrapped the notebooks: a notebook then is
+    an asset, copied as raw JSON (its issue #198). Re-wrapping it afterwards renders it,
+    but at the asset's address (/en/lab-workbook/ for English), with no fallback to
+    English for a language that lacks it and no alternates for the language selector.
+
+    So static-i18n is given each notebook as a page from the start: its function that
+    makes the per-language file is wrapped, and for a notebook it starts from a page's
+    destination (lab-workbook/index.html) and returns a file that is a documentation
+    page. Everything static-i18n does for pages then holds for notebooks."""
+    from mkdocs_static_i18n import folder
+
+    if getattr(folder.create_i18n_file, "notebooks_as_pages", False):
+        return
+    original = folder.create_i18n_file
+
+    def create_i18n_file(file, current_language, default_language, all_languages, config):
+        if not _is_notebook(file):
+            return original(file, current_language, default_language, all_languages, config)
+        stem = file.src_uri[: -len(".ipynb")]
+        dest = f"{stem}/index.html" if config.use_directory_urls else f"{stem}.html"
+        as_page = File(
+            file.src_uri, config.docs_dir, config.site_dir, config.use_directory_urls, dest_uri=dest
+        )
+        made = original(as_page, current_language, default_language, all_languages, config)
+        made.__class__ = NotebookPageFile
+        return made
+
+    create_i18n_file.notebooks_as_pages = True
+    folder.create_i18n_file = create_i18n_file
+
+
+def on_config(config):
+    _notebooks_as_pages()
+    return config
+
+
+@event_priority(-10)  # after mkdocs-jupyter's own on_pre_page, which this replaces
+def on_pre_page(page, config, files):
+    if _is_notebook(page.file):
+        page.render = lambda config, files: _render_notebook(page, config)
+    return page
+
+
+def _render_notebook(page, config) -> None:
+    from mkdocs.structure.toc import get_toc
+
+    from i18n.notebook_html import render
+
+    source = Path(page.file.abs_src_path)
+    where = str(source.relative_to(ROOT) if source.is_relative_to(ROOT) else source)
+    lang = page_language(config)
+    page_url = page.canonical_url or page.url
+    page_path = Path(page.file.src_uri).relative_to(_language_folder(page, config)).as_posix()
+    try:
+        nb = notebooks.read(source.read_text(encoding="utf-8"), where)
+        resolved = notebooks.resolve(nb, where, _snippets_dir(config))
+        executed, run, ran = notebooks.execute(resolved, where, cache_dir=default_cache_dir())
+        log.info("%s: %s", where, "executed" if ran else "outputs from the cache (code unchanged)")
+        name = _download_name(page)
+        rendered = render(
+            notebooks.with_links(executed, page_url, page_path, absolute=False),
+            where,
+            Path(page.file.abs_dest_path).parent,
+            name,
+            figure_url="",
+            output_label=ui("output", lang),
+        )
+    except notebooks.NotebookError as error:
+        raise PluginError(str(error)) from None
+    download = notebooks.with_links(
+        notebooks.without_figure_text(executed), page_url, page_path, absolute=True
+    )
+    download.metadata[notebooks.META] = {
+        **(nb.metadata.get(notebooks.META) or {}),
+        "page": page_url,
+        "language": lang,
+    }
+    names = _write_downloads(download, page)
+    course = nb.metadata.get(notebooks.META) or {}
+    requires = list(course.get("requires") or [])
+    if course.get("description"):  # the page's meta description, in its language
+        page.meta["description"] = course["description"]
+    footer = ui("last_run", lang, date=run["date"], torch=run["torch"], device=run["device"])
+    notice, stale = _notebook_notices(page, config, lang)
+    top = notice + _run_note_html(requires, lang) + _download_buttons(names, lang)
+    content = _after_h1_html(rendered.html, top)
+    for anchor, block in stale.items():
+        content = re.sub(
+            rf'(<h[2-6] id="{re.escape(anchor)}">.*?</h[2-6]>)',
+            lambda m, b=block: m[1] + b,
+            content,
+            count=1,
+            flags=re.S,
+        )
+    page.content = content + f'\n<p class="last-run"><small>{html.escape(footer)}</small></p>\n'
+    page.toc = get_toc(rendered.toc)  # the title stays the navigation's, as on other pages
+
+
+H1_END_RE = re.compile(r"</h1>")
+
+
+def _after_h1_html(content: str, block: str) -> str:
+    m = H1_END_RE.search(content)
+    return content[: m.end()] + block + content[m.end() :] if m else block + content
+
+
+def _run_note_html(requires: list[str], lang: str) -> str:
+    """The Markdown pages' "run this page's code" note, for a notebook page."""
+    import markdown as md
+
+    body = _needs("notebook_run_body", requires, lang)
+    return (
+        f'<details class="info"><summary>{html.escape(ui("run_title", lang))}</summary>'
+        f"{md.markdown(body)}</details>"
+    )
+
+
+def _notebook_notices(page, config, lang: str) -> tuple[str, dict[str, str]]:
+    """The translation notices of the Markdown pages, for a notebook: (one for the top
+    when the page is not translated yet, {anchor: one for each section whose English
+    changed since it was translated})."""
+    import markdown as md
+
+    if lang == SOURCE_LANGUAGE:
+        return "", {}
+    source = Path(page.file.abs_src_path).resolve()
+    docs = Path(config["docs_dir"]).resolve()
+    rel = source.relative_to(docs)
+    english = _english_url(page, lang)
+    if rel.parts[0] != lang or is_untranslated(parse_page(source)):
+        return md.markdown(
+            _notice("untranslated", lang, url=english), extensions=["admonition"]
+        ), {}
+    stale = stale_sections(lang, Path(*rel.parts[1:]).as_posix(), docs=docs)
+    return "", {
+        anchor: md.markdown(
+            _notice("stale", lang, url=f"{english}#{anchor}"), extensions=["admonition"]
+        )
+        for anchor in sorted(stale)
+    }

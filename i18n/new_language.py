@@ -51,7 +51,7 @@ def plan_new_language(code: str, name: str, *, root: Path = ROOT) -> dict[Path, 
     )
     for page in source_pages(docs):
         english = (docs / SOURCE_LANGUAGE / page).read_text(encoding="utf-8")
-        changes[docs / code / page] = mark_untranslated(english)
+        changes[docs / code / page] = mark_untranslated(english, page)
     changes[ledger_path(code, root / LEDGER_DIR.relative_to(ROOT))] = HEADER + "{}\n"
     return changes
 
@@ -63,8 +63,15 @@ def new_language(code: str, name: str, *, root: Path = ROOT) -> list[Path]:
     return list(changes)
 
 
-def mark_untranslated(markdown: str) -> str:
-    """The English page with `translation: untranslated` in its front matter."""
+def mark_untranslated(markdown: str, name: str = "") -> str:
+    """The English page with `translation: untranslated` in its front matter (for a
+    notebook, in its metadata's "course" entry, which reads as its front matter)."""
+    if name.endswith(".ipynb"):
+        from i18n import notebooks
+
+        nb = notebooks.read(markdown, name)
+        nb.metadata.setdefault(notebooks.META, {})["translation"] = UNTRANSLATED
+        return notebooks.write_text(nb)
     _meta, error, _ = split_front_matter(markdown)
     if error:
         raise ValueError(f"English page's front matter: {error}")

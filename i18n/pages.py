@@ -116,7 +116,30 @@ def parse_page(path: Path, text: str | None = None) -> Page:
     dozens of times (notices, dashboard), so the result is shared; do not modify it."""
     path = Path(path)
     text = path.read_text(encoding="utf-8") if text is None else text
+    if path.suffix == ".ipynb":
+        return _parse_notebook(path, text)
     return _parse(path, text)
+
+
+@functools.lru_cache(maxsize=64)
+def _parse_notebook(path: Path, text: str) -> Page:
+    """A notebook read as a Markdown page (i18n.notebooks.as_page), with every line
+    number pointing into the .ipynb file."""
+    import copy
+
+    from i18n.notebooks import as_page
+
+    view = as_page(text)
+    page = copy.deepcopy(_parse(path, view.markdown))
+    line = view.file_line
+    page.body_start = line(page.body_start)
+    page.problems = [(line(n), message) for n, message in page.problems] + view.problems
+    for section in page.sections:
+        section.line = line(section.line)
+        section.prose = [(line(n), text) for n, text in section.prose]
+        for item in (*section.kept, *section.loose):
+            item.line = line(item.line)
+    return page
 
 
 @functools.lru_cache(maxsize=512)
@@ -301,6 +324,12 @@ _Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix
 
 
 def source_pages(docs: Path = DOCS) -> list[str]:
-    """The English pages, as paths relative to docs/en/ (e.g. 'overfitting.md')."""
+    """The English pages and notebooks, as paths relative to docs/en/ (e.g.
+    'overfitting.md', 'lab-workbook.ipynb')."""
     base = docs / SOURCE_LANGUAGE
-    return sorted(p.relative_to(base).as_posix() for p in base.rglob("*.md"))
+    return sorted(
+        p.relative_to(base).as_posix() for suffix in PAGE_SUFFIXES for p in base.rglob(f"*{suffix}")
+    )
+
+
+PAGE_SUFFIXES = (".md", ".ipynb")  # Markdown pages and notebooks

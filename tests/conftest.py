@@ -90,7 +90,34 @@ def page_runs(page_env, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def site_build(tmp_path_factory, page_runs):
+def notebook_runs(tmp_path_factory) -> dict:
+    """{name: executed notebook} for every English notebook page (docs/en/*.ipynb), each
+    resolved and executed once in a fresh kernel, never read from a cache. The outputs
+    go to the session's cache, where the site build finds them."""
+    import nbformat
+
+    from i18n import notebooks
+    from i18n.page_program import default_cache_dir
+
+    with once(tmp_path_factory, "notebook-runs") as (folder, fresh):
+        if fresh:
+            folder.mkdir(parents=True)
+            for path in sorted((ROOT / "docs" / "en").glob("*.ipynb")):
+                where = f"docs/en/{path.name}"
+                nb = notebooks.resolve(
+                    notebooks.read(path.read_text(encoding="utf-8"), where), where
+                )
+                done, _, _ = notebooks.execute(
+                    nb, where, cache_dir=default_cache_dir(), use_cache=False
+                )
+                (folder / path.name).write_text(notebooks.write_text(done), encoding="utf-8")
+        return {
+            path.name: nbformat.read(path, as_version=4) for path in sorted(folder.glob("*.ipynb"))
+        }
+
+
+@pytest.fixture(scope="session")
+def site_build(tmp_path_factory, page_runs, notebook_runs):
     """(site folder, mkdocs's CompletedProcess): the whole five-language site, built once
     per test session with --strict, showing the page runs above."""
     with once(tmp_path_factory, "site") as (site, fresh):

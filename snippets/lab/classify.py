@@ -54,12 +54,14 @@ print("parameters:", count_parameters(single), "and", count_parameters(multi))
 loss_fn = torch.nn.CrossEntropyLoss()  # softmax and log-loss in one, on raw scores
 
 
-def train_and_test(data, hidden=()):
-    """Train an MLP on data.train, watching data.val; return it, its history, test accuracy."""
-    torch.manual_seed(SEED)  # the same initial weights every time this runs
+def train_and_test(data, hidden=(), **changes):
+    """Train an MLP on data.train, watching data.val; return it, its history, test accuracy.
+    Keyword arguments change TRAINING for this run only, e.g. lr=0.1 (the tasks use them)."""
+    settings = {**TRAINING, **changes}
+    torch.manual_seed(settings["seed"])  # the same initial weights every time this runs
     n_in, n_classes = data.train.x.shape[1], int(data.train.y.max()) + 1
     model = MLP(n_in, n_classes, hidden=hidden)
-    history = fit(model, data.train, data.val, device=device, **TRAINING)
+    history = fit(model, data.train, data.val, device=device, **settings)
     test = evaluate(model, data.test.to(device), loss_fn)  # the test set, used once
     return model, history, test.accuracy
 

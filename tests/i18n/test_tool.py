@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 from bs4 import BeautifulSoup
@@ -175,7 +176,7 @@ def test_the_stale_notice_appears_on_that_section_only(stale_project, page_runs,
 # ---------------------------------------------------------------- new language
 
 
-def test_new_language_adds_a_language_that_builds_strictly(page_runs, tmp_path):
+def test_new_language_adds_a_language_that_builds_strictly(page_runs, notebook_runs, tmp_path):
     root = copy_project(tmp_path / "project")
     done = tool("new-language", "de", "Deutsch", cwd=root)
     assert done.returncode == 0, done.stderr
@@ -191,17 +192,34 @@ def test_new_language_adds_a_language_that_builds_strictly(page_runs, tmp_path):
     again = tool("new-language", "de", "Deutsch", cwd=root)
     assert again.returncode == 2 and "already has the language" in again.stderr
 
+    notebook = root / "docs" / "de" / "lab-workbook.ipynb"  # a copy, marked untranslated
+    course = json.loads(notebook.read_text(encoding="utf-8"))["metadata"]["course"]
+    assert course["translation"] == "untranslated"
+    notebook.unlink()  # and a language may lack a notebook altogether: English stands in
+
     site = tmp_path / "site"
     done = mkdocs_build(root, site)
     assert done.returncode == 0, done.stderr[-3000:]
-    page = BeautifulSoup(
-        (site / "de" / "overfitting" / "index.html").read_text(encoding="utf-8"), "html.parser"
+    for name in ("overfitting", "lab-workbook"):
+        page = BeautifulSoup(
+            (site / "de" / name / "index.html").read_text(encoding="utf-8"), "html.parser"
+        )
+        assert page.html["lang"] == "de"
+        notice = page.select_one(".admonition.warning")
+        assert notice and notice.select_one("a")["href"] == f"../../{name}/", name
+        here = f"https://nn-course.example.org/de/{name}/"
+        selector = {a["hreflang"]: urljoin(here, a["href"]) for a in page.select("a[hreflang]")}
+        assert selector["de"] == here
+        assert selector["en"] == f"https://nn-course.example.org/{name}/"
+        assert page.select_one(".md-nav a.md-nav__link--active"), name
+    english = BeautifulSoup(
+        (site / "lab-workbook" / "index.html").read_text(encoding="utf-8"), "html.parser"
     )
-    assert page.html["lang"] == "de"
-    notice = page.select_one(".admonition.warning")
-    assert notice and notice.select_one("a")["href"] == "../../overfitting/"
-    selector = {a.get("hreflang") for a in page.select("a[hreflang]")}
-    assert "de" in selector
+    assert page.select_one("article h1").get_text() == english.select_one("article h1").get_text()
+    assert (site / "de" / "lab-workbook" / "lab-workbook.ipynb").is_file()
+    # the notebook's code did not change, so this build executed nothing
+    assert "lab-workbook.ipynb: executed" not in done.stderr
+    assert done.stderr.count("lab-workbook.ipynb: outputs from the cache") == 6
 
 
 # ---------------------------------------------------------------- import

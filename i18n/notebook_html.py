@@ -1,0 +1,228 @@
+"""A notebook page's HTML: rendered by mkdocs-jupyter (nbconvert), made light and private.
+
+nbconvert's page inlines about 600 KB of JupyterLab CSS, a copy of every code cell for
+its own copy button, a clipboard script and MathJax from a CDN. What the site keeps:
+
+- code cells in Material's code-block markup, so they get the site's colours, copy
+  button and fonts like every other page;
+- formulas as MathML, made at build time (i18n.mathml), like on the Markdown pages;
+- figures as SVG files next to the page, with the alt text the notebook's prose gives
+  them (`![what it shows](figure:label)` after the cell that draws them);
+- headings with the anchors the notebook gives them (`<a id="anchor"></a>`), so every
+  language has the same anchors, and a table of contents from them.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from i18n.mathml import MathError, to_mathml
+from i18n.notebooks import FIGURE_RE, NotebookError, cell_text, write_text
+from i18n.pages import DISPLAY_MATH_RE, INLINE_CODE_RE, INLINE_MATH_RE
+
+COMMENT_RE = re.compile(r"<!--.*?-->\s*", re.S)  # nbconvert's notes on its MathJax set-up
+STYLE_RE = re.compile(r"<style\b.*?</style>\s*", re.S | re.I)
+SCRIPT_RE = re.compile(r"<script\b.*?</script>\s*", re.S | re.I)
+COPY_BUTTON_RE = re.compile(
+    r'<div class="zeroclipboard-container">.*?</clipboard-copy>\s*</div>\s*', re.S
+)
+COPY_TEXT_RE = re.compile(
+    r'<div (?:class="clipboard-copy-txt" id="cell-\d+"|id="cell-\d+" class="clipboard-copy-txt")>.*?</div>\s*',
+    re.S,
+)
+EMPTY_COLLAPSER_RE = re.compile(r'<div class="jp-Collapser[^"]*">\s*</div>\s*')
+CELL_ID_RE = re.compile(r'id="cell-id=([\w-]+)"')  # nbconvert's; "=" breaks Material's selectors
+INPUT_TABINDEX_RE = re.compile(r'(<div class="jp-Cell-inputWrapper") tabindex="0"')
+TEXT_OUTPUT_RE = re.compile(
+    r'<div class="jp-RenderedText jp-OutputArea-output"(?: data-mime-type="(?P<mime>[^"]*)")?[^>]*>\s*<pre>(?P<text>.*?)</pre>\s*</div>',
+    re.S,
+)
+CODE_RE = re.compile(
+    r'<div class="highlight-ipynb hl-(?P<lang>[\w-]+)[^"]*"><pre><span></span>(?P<code>.*?)</pre></div>',
+    re.S,
+)
+HEADING_RE = re.compile(
+    r'<h(?P<level>[1-6]) id="(?P<auto>[^"]*)">(?P<title>.*?)<a class="anchor-link" href="#[^"]*">¶</a></h(?P=level)>',
+    re.S,
+)
+INNER_ANCHOR_RE = re.compile(r'\s*<a id="(?P<id>[\w-]+)"></a>\s*')
+TAG_RE = re.compile(r"<[^>]+>")
+MATH_TOKEN = "MATHPLACEHOLDER{}X"
+MATH_TOKEN_RE = re.compile(r"(?:<p>)?MATHPLACEHOLDER(\d+)X(?:</p>)?")
+FENCE_RE = re.compile(r"^([ \t]*)(`{3,}|~{3,}).*?^\1\2[ \t]*$", re.S | re.M)
+
+
+@dataclass
+class Rendered:
+    html: str
+    toc: list[dict]  # mkdocs' toc tokens: level, id, name, children
+    title: str | None
+
+
+def render(
+    nb, where: str, figures: Path, figure_prefix: str, figure_url: str, output_label: str
+) -> Rendered:
+    """The page content of an executed notebook. Its figures are written to
+    figures/<figure_prefix>-<n>.svg and linked as figure_url + that name; what a cell
+    printed shows as on the Markdown pages, under output_label."""
+    from mkdocs_jupyter import convert
+
+    nb = copy.deepcopy(nb)
+    _place_figures(nb, where, figures, figure_prefix, figure_url)
+    formulas = _protect_math(nb)
+    with tempfile.TemporaryDirectory(prefix="notebook-page-") as folder:
+        path = Path(folder) / "page.ipynb"
+        path.write_text(write_text(nb), encoding="utf-8")
+        body = convert.nb2html(
+            str(path), execute=False, allow_errors=False, no_prompt=True, custom_mathjax_url=""
+        )
+    body = STYLE_RE.sub("", body)
+    body = COMMENT_RE.sub("", body)
+    body = SCRIPT_RE.sub("", body)
+    body = COPY_BUTTON_RE.sub("", body)
+    body = COPY_TEXT_RE.sub("", body)
+    body = EMPTY_COLLAPSER_RE.sub("", body)
+    body = CELL_ID_RE.sub(r'id="\1"', body)
+    body = INPUT_TABINDEX_RE.sub(r"\1", body)
+    label = html.escape(output_label)
+
+    def text_output(m):
+        kind = "page-output" if m["mime"] in (None, "text/plain") else "page-output page-stderr"
+        return (
+            f'<div class="{kind} language-text highlight"><span class="filename">{label}</span>'
+            f"<pre><span></span><code>{m['text'].rstrip()}</code></pre></div>"
+        )
+
+    body = TEXT_OUTPUT_RE.sub(text_output, body)
+    body = CODE_RE.sub(
+        lambda m: (
+            f'<div class="language-{m["lang"]} highlight"><pre><span></span><code>{m["code"]}</code></pre></div>'
+        ),
+        body,
+    )
+    headings: list[tuple[int, str, str]] = []
+
+    def heading(m):
+        inner = INNER_ANCHOR_RE.search(m["title"])
+        anchor = inner["id"] if inner else m["auto"]
+        title = INNER_ANCHOR_RE.sub("", m["title"]).strip()
+        headings.append((int(m["level"]), anchor, title))
+        return (
+            f'<h{m["level"]} id="{anchor}">{title}<a class="headerlink" href="#{anchor}" '
+            f'title="Permanent link">¶</a></h{m["level"]}>'
+        )
+
+    body = HEADING_RE.sub(heading, body)
+
+    def formula(m):
+        latex, display = formulas[int(m[1])]
+        try:
+            return to_mathml(latex, display)
+        except MathError as error:
+            raise NotebookError(f"{where}: {error}") from None
+
+    body = MATH_TOKEN_RE.sub(formula, body)
+    title = next((html.unescape(TAG_RE.sub("", t)) for level, _, t in headings if level == 1), None)
+    return Rendered(body, _toc(headings), title)
+
+
+def _place_figures(nb, where: str, folder: Path, prefix: str, url: str) -> None:
+    """Each figure a code cell drew becomes an <img> of an SVG file, with the alt text
+    of the next `![alt](figure:label)` in the prose after it."""
+    waiting: list[dict] = []  # figure outputs whose alt text has not come yet
+    number = cell_of_figures = 0
+    for index, cell in enumerate(nb.cells, start=1):
+        if cell.cell_type == "code":
+            if waiting:
+                break  # reported below
+            waiting = [o for o in cell.outputs if "image/svg+xml" in o.get("data", {})]
+            cell_of_figures = index
+            continue
+        if cell.cell_type != "markdown":
+            continue
+        text = cell_text(cell)
+        for m in FIGURE_RE.finditer(text):
+            if not waiting:
+                raise NotebookError(
+                    f"{where}: cell {index}: figure:{m['label']} has no figure to describe: "
+                    "the code cell before it draws none (or fewer)"
+                )
+            output = waiting.pop(0)
+            alt = m["alt"].strip()
+            if not alt:
+                raise NotebookError(f"{where}: cell {index}: figure:{m['label']} needs alt text")
+            number += 1
+            name = f"{prefix}-{number}.svg"
+            svg = output["data"]["image/svg+xml"]
+            svg = "".join(svg) if isinstance(svg, list) else svg
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_text(svg, encoding="utf-8")
+            width, height = _svg_size(svg)
+            size = f' width="{width}" height="{height}"' if width else ""
+            output["data"] = {
+                "text/html": f'<figure class="page-figure"><img src="{html.escape(url + name)}" '
+                f'alt="{html.escape(alt)}"{size} loading="lazy"></figure>'
+            }
+        cell.source = FIGURE_RE.sub("", text)
+    if waiting:
+        raise NotebookError(
+            f"{where}: cell {cell_of_figures} draws {len(waiting)} figure(s) that no "
+            "`![what it shows](figure:label)` in the next markdown cell describes"
+        )
+
+
+def _svg_size(svg: str) -> tuple[int | None, int | None]:
+    m = re.search(r'<svg[^>]*\bwidth="([\d.]+)(pt|px)?"[^>]*\bheight="([\d.]+)(pt|px)?"', svg)
+    if not m:
+        return None, None
+    scale = 4 / 3 if m[2] == "pt" else 1
+    return round(float(m[1]) * scale), round(float(m[3]) * scale)
+
+
+def _protect_math(nb) -> list[tuple[str, bool]]:
+    """Replace each formula in the markdown cells by a token that Markdown leaves alone;
+    returns (LaTeX, display) per token."""
+    formulas: list[tuple[str, bool]] = []
+
+    def keep(latex: str, display: bool) -> str:
+        formulas.append((latex, display))
+        token = MATH_TOKEN.format(len(formulas) - 1)
+        return f"\n\n{token}\n\n" if display else token
+
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = _protect_cell_math(cell_text(cell), keep)
+    return formulas
+
+
+def _protect_cell_math(text: str, keep) -> str:
+    """The formulas of one markdown cell through keep(), code spans and blocks untouched."""
+    kept: list[str] = []
+
+    def hide(m):
+        kept.append(m[0])
+        return f"\x00{len(kept) - 1}\x00"
+
+    text = FENCE_RE.sub(hide, text)
+    text = INLINE_CODE_RE.sub(hide, text)
+    text = DISPLAY_MATH_RE.sub(lambda m: keep(m["tex"], True), text)
+    text = INLINE_MATH_RE.sub(lambda m: keep(m["tex"], False), text)
+    return re.sub(r"\x00(\d+)\x00", lambda m: kept[int(m[1])], text)
+
+
+def _toc(headings: list[tuple[int, str, str]]) -> list[dict]:
+    """Nested toc tokens, as Python-Markdown's toc extension makes them."""
+    root: list[dict] = []
+    stack: list[dict] = []
+    for level, anchor, title in headings:
+        token = {"level": level, "id": anchor, "name": title, "children": []}
+        while stack and stack[-1]["level"] >= level:
+            stack.pop()
+        (stack[-1]["children"] if stack else root).append(token)
+        stack.append(token)
+    return root

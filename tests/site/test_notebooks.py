@@ -1,0 +1,165 @@
+"""Notebooks on the built site: every page with code downloads as a notebook and a
+script made from the page itself, and the lab workbook is a page in every language,
+rendered by mkdocs-jupyter from one execution, light and private."""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import nbformat
+import pytest
+from bs4 import BeautifulSoup
+from site_pages import lesson_pages
+from support import LANGUAGES, ROOT
+
+from i18n.page_program import default_cache_dir, load_program
+
+PAGES = [p.name for p in lesson_pages("en")]
+NOTEBOOKS = sorted(p.name for p in (ROOT / "docs" / "en").glob("*.ipynb"))
+CODE_IN_PROSE = re.compile(r"^ *```.*?^ *```|`[^`\n]+`", re.S | re.M)  # may show the syntax
+MKDOCS_SYNTAX = re.compile(r"--8<--|\{\{|\{ *#|figure:|^ *(?:!!!|\?\?\?|===) ", re.M)
+
+
+def page_folder(site: Path, lang: str, name: str) -> Path:
+    stem = Path(name).stem
+    parts = ([] if lang == "en" else [lang]) + ([] if stem == "index" else [stem])
+    return site.joinpath(*parts)
+
+
+def downloads(site: Path, lang: str, name: str) -> tuple[BeautifulSoup, Path, Path]:
+    """The built page, and the notebook and script its download buttons link to."""
+    folder = page_folder(site, lang, name)
+    page = BeautifulSoup((folder / "index.html").read_text(encoding="utf-8"), "html.parser")
+    links = {a["href"] for a in page.select("p.downloads a.md-button[download]")}
+    stem = "home" if Path(name).stem == "index" else Path(name).stem
+    assert links == {f"{stem}.ipynb", f"{stem}.py"}, (lang, name, links)
+    notebook, script = folder / f"{stem}.ipynb", folder / f"{stem}.py"
+    assert notebook.is_file() and script.is_file(), (lang, name)
+    return page, notebook, script
+
+
+# ---------------------------------------------------------------- every page with code
+
+
+@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_page_with_code_downloads_as_its_own_notebook_and_script(
+    built_site, page_runs, lang, name
+):
+    page, notebook_file, script_file = downloads(built_site, lang, name)
+    nb = nbformat.read(notebook_file, as_version=4)
+    nbformat.validate(nb)
+    blocks = load_program(ROOT / "docs" / lang / name).blocks
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert [c.source for c in code] == [b.code.rstrip("\n") for b in blocks]
+    printed = ["".join(o.text for o in c.outputs if o.output_type == "stream") for c in code]
+    assert printed == page_runs[name]["blocks"]
+    drawn = [o for c in code for o in c.outputs if "image/svg+xml" in o.get("data", {})]
+    assert len(drawn) == len(page_runs[name]["figures"])
+    prose = [c.source for c in nb.cells if c.cell_type == "markdown"]
+    left = [p for p in prose if MKDOCS_SYNTAX.search(CODE_IN_PROSE.sub("", p))]
+    assert not left, "MkDocs syntax left in the prose"
+    title = page.select_one("article h1").get_text().rstrip("¶").strip()
+    assert prose[0].startswith(f"# {title}"), "the prose is the page's, in its language"
+    assert nb.metadata["course"]["language"] == lang
+    # the script is the same program, the prose as comments
+    script = script_file.read_text(encoding="utf-8")
+    program = "".join(b.code for b in blocks)
+    assert ast.dump(ast.parse(script)) == ast.dump(ast.parse(program))
+    assert title in script
+
+
+@pytest.mark.parametrize("name", ["index.md", "training-tricks.md"])
+def test_a_downloaded_script_runs_as_is(built_site, page_env, page_runs, tmp_path, name):
+    """Run the way a reader runs it: `python training-tricks.py`, in an empty folder, in
+    an environment with the page's packages and no repository. (Every page's script is
+    its program, token for token: the test above; these two are run for real.)"""
+    python, _ = page_env
+    _, _, script = downloads(built_site, "en", name)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    done = subprocess.run(
+        [str(python), "-I", str(script)],
+        cwd=tmp_path,
+        env={**env, "MPLBACKEND": "Agg"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout == "".join(page_runs[name]["blocks"])
+
+
+# ---------------------------------------------------------------- notebook pages
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_language_has_the_notebook_page_light_and_in_its_language(built_site, lang, name):
+    page, notebook_file, script_file = downloads(built_site, lang, name)
+    html_file = page_folder(built_site, lang, name) / "index.html"
+    assert page.html["lang"] == lang
+    source = nbformat.read(ROOT / "docs" / lang / name, as_version=4)
+    title = re.sub(r"<a id=.*", "", source.cells[0].source.splitlines()[0]).lstrip("# ").strip()
+    assert page.select_one("article h1").get_text().rstrip("¶").strip() == title
+    lab = BeautifulSoup(
+        (page_folder(built_site, lang, "lab.md") / "index.html").read_text(encoding="utf-8"),
+        "html.parser",
+    )
+    assert lab.select(f'.md-nav a.md-nav__link[href="../{Path(name).stem}/"]'), "not in the nav"
+    assert page.select_one(".md-nav a.md-nav__link--active").get_text().strip()
+    # light and private: no inlined theme, no script, math as MathML, figures as files
+    text = html_file.read_text(encoding="utf-8")
+    assert html_file.stat().st_size < 100 * 1024
+    article = page.select_one("article")
+    assert not article.select("style, script, clipboard-copy, .clipboard-copy-txt")
+    assert "mathjax" not in text.lower()
+    for prose in article.select(".jp-RenderedMarkdown"):
+        for code in prose.select("pre, code"):
+            code.decompose()  # a shell prompt's $ is not a formula
+        assert "$" not in prose.get_text(), "a formula left for MathJax"
+    assert article.select("math")
+    for img in article.select("img"):
+        assert img["alt"].strip() and (html_file.parent / img["src"]).is_file()
+    # the anchors of the source notebook, in every language
+    anchors = re.findall(r'<a id="([\w-]+)"></a>', "".join(c.source for c in source.cells))
+    assert all(page.find(id=a) for a in anchors)
+    assert page.select(f'.md-sidebar--secondary a[href="#{anchors[1]}"]'), "a table of contents"
+    # what the code printed, under each cell as on the Markdown pages
+    nb = nbformat.read(notebook_file, as_version=4)
+    printed = [
+        "".join(o.text for o in c.outputs if o.output_type == "stream").rstrip()
+        for c in nb.cells
+        if c.cell_type == "code"
+    ]
+    shown = [code.get_text().rstrip() for code in article.select("div.page-output pre code")]
+    assert shown == [p for p in printed if p]
+    assert "%%" in script_file.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_code_is_the_same_in_every_language_and_ran_once(built_site, notebook_runs, name):
+    def code(lang):
+        nb = nbformat.read(downloads(built_site, lang, name)[1], as_version=4)
+        return [(c.source, c.outputs) for c in nb.cells if c.cell_type == "code"]
+
+    english = code("en")
+    executed = notebook_runs[name]
+    assert [s for s, _ in english] == [c.source for c in executed.cells if c.cell_type == "code"]
+    assert [o for _, o in english] == [c.outputs for c in executed.cells if c.cell_type == "code"]
+    for lang in LANGUAGES[1:]:
+        assert code(lang) == english, lang
+
+
+def test_a_build_without_code_changes_executes_nothing(site_build):
+    """The session's build came after the notebooks ran (notebook_runs): every language
+    took the outputs from the cache, and the cache holds one execution per notebook,
+    whatever the number of languages."""
+    log = site_build[1].stderr
+    assert "executed" not in "".join(line for line in log.splitlines() if ".ipynb:" in line)
+    for name in NOTEBOOKS:
+        assert log.count(f"{name}: outputs from the cache") == len(LANGUAGES), log[-3000:]
+    assert len(list(default_cache_dir().glob("notebook-*.json"))) == len(NOTEBOOKS)
