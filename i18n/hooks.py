@@ -753,6 +753,7 @@ def _render_notebook(page, config) -> None:
             name,
             figure_url="",
             output_label=ui("output", lang),
+            cache_dir=default_cache_dir(),
         )
     except notebooks.NotebookError as error:
         raise PluginError(str(error)) from None

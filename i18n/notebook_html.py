@@ -15,12 +15,15 @@ its own copy button, a clipboard script and MathJax from a CDN. What the site ke
 from __future__ import annotations
 
 import copy
+import hashlib
 import html
+import json
 import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from i18n.files import write_atomic
 from i18n.mathml import MathError, to_mathml
 from i18n.notebooks import FIGURE_RE, NotebookError, cell_text, write_text
 from i18n.pages import DISPLAY_MATH_RE, INLINE_CODE_RE, INLINE_MATH_RE
@@ -64,16 +67,57 @@ class Rendered:
     title: str | None
 
 
+RENDER_VERSION = "1"  # change it when render() changes what it makes
+
+
 def render(
-    nb, where: str, figures: Path, figure_prefix: str, figure_url: str, output_label: str
+    nb,
+    where: str,
+    figures: Path,
+    figure_prefix: str,
+    figure_url: str,
+    output_label: str,
+    cache_dir: Path | None = None,
 ) -> Rendered:
     """The page content of an executed notebook. Its figures are written to
     figures/<figure_prefix>-<n>.svg and linked as figure_url + that name; what a cell
-    printed shows as on the Markdown pages, under output_label."""
+    printed shows as on the Markdown pages, under output_label.
+
+    With a cache_dir, a notebook rendered before (same cells, outputs and words) is not
+    rendered again: nbconvert takes about half a second per language and build."""
+    import mkdocs_jupyter
+
+    key = hashlib.sha256(
+        json.dumps(
+            [
+                RENDER_VERSION,
+                mkdocs_jupyter.__version__,
+                nb,
+                figure_prefix,
+                figure_url,
+                output_label,
+            ],
+            sort_keys=True,
+        ).encode()
+    ).hexdigest()[:24]
+    cached = Path(cache_dir) / f"notebook-page-{key}.json" if cache_dir else None
+    if cached and cached.is_file():
+        record = json.loads(cached.read_text(encoding="utf-8"))
+    else:
+        record = _render(nb, where, figure_prefix, figure_url, output_label)
+        if cached:
+            write_atomic(cached, json.dumps(record))
+    for name, svg in record["figures"].items():
+        figures.mkdir(parents=True, exist_ok=True)
+        (figures / name).write_text(svg, encoding="utf-8")
+    return Rendered(record["html"], record["toc"], record["title"])
+
+
+def _render(nb, where: str, figure_prefix: str, figure_url: str, output_label: str) -> dict:
     from mkdocs_jupyter import convert
 
     nb = copy.deepcopy(nb)
-    _place_figures(nb, where, figures, figure_prefix, figure_url)
+    drawn = _place_figures(nb, where, figure_prefix, figure_url)
     formulas = _protect_math(nb)
     with tempfile.TemporaryDirectory(prefix="notebook-page-") as folder:
         path = Path(folder) / "page.ipynb"
@@ -128,12 +172,13 @@ def render(
 
     body = MATH_TOKEN_RE.sub(formula, body)
     title = next((html.unescape(TAG_RE.sub("", t)) for level, _, t in headings if level == 1), None)
-    return Rendered(body, _toc(headings), title)
+    return {"html": body, "toc": _toc(headings), "title": title, "figures": drawn}
 
 
-def _place_figures(nb, where: str, folder: Path, prefix: str, url: str) -> None:
+def _place_figures(nb, where: str, prefix: str, url: str) -> dict[str, str]:
     """Each figure a code cell drew becomes an <img> of an SVG file, with the alt text
-    of the next `![alt](figure:label)` in the prose after it."""
+    of the next `![alt](figure:label)` in the prose after it; returns {file name: SVG}."""
+    drawn: dict[str, str] = {}
     waiting: list[dict] = []  # figure outputs whose alt text has not come yet
     number = cell_of_figures = 0
     for index, cell in enumerate(nb.cells, start=1):
@@ -160,8 +205,7 @@ def _place_figures(nb, where: str, folder: Path, prefix: str, url: str) -> None:
             name = f"{prefix}-{number}.svg"
             svg = output["data"]["image/svg+xml"]
             svg = "".join(svg) if isinstance(svg, list) else svg
-            folder.mkdir(parents=True, exist_ok=True)
-            (folder / name).write_text(svg, encoding="utf-8")
+            drawn[name] = svg
             width, height = _svg_size(svg)
             size = f' width="{width}" height="{height}"' if width else ""
             output["data"] = {
@@ -174,6 +218,7 @@ def _place_figures(nb, where: str, folder: Path, prefix: str, url: str) -> None:
             f"{where}: cell {cell_of_figures} draws {len(waiting)} figure(s) that no "
             "`![what it shows](figure:label)` in the next markdown cell describes"
         )
+    return drawn
 
 
 def _svg_size(svg: str) -> tuple[int | None, int | None]:
