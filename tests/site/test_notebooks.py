@@ -8,13 +8,14 @@ import ast
 import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
 from site_pages import lesson_pages
-from support import LANGUAGES, ROOT
+from support import LANGUAGES, ROOT, copy_project
 
 from i18n.page_program import default_cache_dir, load_program
 
@@ -163,3 +164,31 @@ def test_a_build_without_code_changes_executes_nothing(site_build):
     for name in NOTEBOOKS:
         assert log.count(f"{name}: outputs from the cache") == len(LANGUAGES), log[-3000:]
     assert len(list(default_cache_dir().glob("notebook-*.json"))) == len(NOTEBOOKS)
+
+
+def test_a_failing_cell_fails_the_build_and_names_the_cell(tmp_path, page_runs):
+    root = copy_project(tmp_path / "project")
+    planted = root / "snippets" / "planted"
+    planted.mkdir()
+    (planted / "fail.py").write_text(
+        "# --8<-- [start:boom]\nraise ValueError('planted failure')\n# --8<-- [end:boom]\n",
+        encoding="utf-8",
+    )
+    path = root / "docs" / "en" / "lab-workbook.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.insert(1, nbformat.v4.new_code_cell('--8<-- "planted/fail.py:boom"'))
+    nbformat.write(nb, path)
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
+        cwd=root,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "COURSE_LANGUAGE": "en"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode != 0
+    assert (
+        "docs/en/lab-workbook.ipynb: cell 2 (planted/fail.py:boom) raised ValueError: "
+        "planted failure" in done.stderr
+    ), done.stderr[-2000:]
+    assert "Traceback" not in done.stderr
