@@ -283,7 +283,7 @@ def execute(
     are cached by `execution_key`, so translations, which share the code, share them.
     """
     key = execution_key(nb)
-    cached = Path(cache_dir) / f"notebook-{key}.json"
+    cached = Path(cache_dir) / f"notebook-run-{key}.json"
     nb = copy.deepcopy(nb)
     code_cells = [c for c in nb.cells if c.cell_type == "code"]
     if use_cache and cached.is_file():

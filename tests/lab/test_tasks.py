@@ -83,17 +83,17 @@ def test_seeds_gives_both_networks_three_seeds_each_with_its_own_split(cells):
     assert len(set(accuracies)) > 2, "other seeds, other results: the seed must reach the runs"
 
 
-def test_seed_zero_repeats_the_labs_own_digits_runs(notebook_runs, cells):
-    """train_and_test(data, hidden, seed=0) is the lab's run: the same test accuracies."""
-    cell = next(
-        c
-        for c in notebook_runs["lab-workbook.ipynb"].cells
-        if "lab/classify.py:digits_train" in c.metadata.get("course", {}).get("snippets", [])
-    )
-    assert cell.outputs, "the lab's digits cell drew its curves"
-    seed0 = rows(cells["seeds"])[0]
-    hidden = {r[0]: r for r in rows(cells["hidden"])}
-    assert seed0[1] == hidden["()"][2] and seed0[2] == hidden["(64, 32)"][2]
+def test_the_workbook_gets_the_lab_pages_numbers(page_runs, cells):
+    """The workbook runs the lab's code in a kernel, the lab page runs it as a page
+    program: the same code, the same results. Its seed-0 row, and the same runs in the
+    other tables, are the lab page's numbers."""
+    lab = page_runs["lab.md"]["values"]
+    single, multi = f"{lab['digits_single_test']:.3f}", f"{lab['digits_multi_test']:.3f}"
+    assert rows(cells["seeds"])[0][1:] == [single, multi]
+    hidden = {r[0]: r[2] for r in rows(cells["hidden"])}
+    assert (hidden["()"], hidden["(64, 32)"]) == (single, multi)
+    none = rows(cells["regularisation"])[0]
+    assert none[0] == "none" and none[1] == str(lab["digits_multi_best"]) and none[-1] == multi
 
 
 def test_hidden_layers_counts_parameters_as_weights_plus_biases(cells):

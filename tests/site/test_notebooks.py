@@ -163,7 +163,7 @@ def test_a_build_without_code_changes_executes_nothing(site_build):
     assert "executed" not in "".join(line for line in log.splitlines() if ".ipynb:" in line)
     for name in NOTEBOOKS:
         assert log.count(f"{name}: outputs from the cache") == len(LANGUAGES), log[-3000:]
-    assert len(list(default_cache_dir().glob("notebook-*.json"))) == len(NOTEBOOKS)
+    assert len(list(default_cache_dir().glob("notebook-run-*.json"))) == len(NOTEBOOKS)
 
 
 def test_a_failing_cell_fails_the_build_and_names_the_cell(tmp_path, page_runs):
