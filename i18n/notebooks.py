@@ -308,6 +308,26 @@ def _as_nodes(outputs: list[dict]):
     return [nbformat.from_dict(o) for o in outputs]
 
 
+def _this_python_kernels():
+    """A kernel manager whose kernel is always this interpreter (the build's, with
+    torch and trainlab), not whatever a user's own "python3" kernel spec points to."""
+    from ipykernel.kernelspec import RESOURCES, get_kernel_dict
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import KernelManager
+    from traitlets import default
+
+    class ThisPython(KernelSpecManager):
+        def get_kernel_spec(self, kernel_name):
+            return self.kernel_spec_class(resource_dir=RESOURCES, **get_kernel_dict())
+
+    class Kernels(KernelManager):
+        @default("kernel_spec_manager")
+        def _kernel_spec_manager_default(self):
+            return ThisPython(data_dir=self.data_dir)
+
+    return Kernels
+
+
 def _run(nb, where: str, timeout: float) -> dict:
     import nbformat
     from nbclient import NotebookClient
@@ -328,6 +348,7 @@ def _run(nb, where: str, timeout: float) -> dict:
             kernel_name=KERNEL["name"],
             allow_errors=False,
             resources={"metadata": {"path": folder}},
+            kernel_manager_class=_this_python_kernels(),
             extra_arguments=["--InlineBackend.figure_formats=svg"],
         )
         try:

@@ -294,3 +294,21 @@ def test_a_page_whose_blocks_do_not_match_its_program_is_refused():
             intro="",
             footer="",
         )
+
+
+def test_the_kernel_is_this_python_whatever_kernel_a_user_installed(monkeypatch, tmp_path):
+    """A "python3" kernel spec of the user's (here one that cannot start) is not used:
+    the build's kernel is the interpreter that has torch and trainlab."""
+    spec = tmp_path / "jupyter" / "kernels" / "python3"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(
+        json.dumps({"argv": ["/bin/false", "{connection_file}"], "display_name": "broken"}),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
+    cells = [new_markdown_cell('# T <a id="t"></a>'), new_code_cell('--8<-- "demo/code.py:first"')]
+    nb = notebooks.resolve(
+        notebooks.read(notebook_text(cells), "k.ipynb"), "k.ipynb", snippets(tmp_path)
+    )
+    done, _, ran = notebooks.execute(nb, "k.ipynb", cache_dir=tmp_path / "cache")
+    assert ran and done.cells[1].outputs[0]["text"] == "x is 42\n"
