@@ -173,11 +173,12 @@ def _run_page(markdown, page, config):
             .as_posix(),
             intro=_notebook_intro(page, program.requires, lang),
             footer=footer,
+            number_style=number_style(lang),
         )
     except notebooks.NotebookError as error:
         raise PluginError(str(error)) from None
     names = _write_downloads(notebook, page)
-    markdown = _fill_values(markdown, result, where)
+    markdown = _fill_values(markdown, result, where, lang)
     markdown = _add_run_note(markdown, program.requires, lang, _download_buttons(names, lang))
     return f'{markdown.rstrip()}\n\n<p class="last-run"><small>{html.escape(footer)}</small></p>\n'
 
@@ -343,8 +344,14 @@ def _benchmark_results(markdown: str, page, config) -> str:
     return benchmark_page.MARKER_RE.sub(replace, markdown)
 
 
-def _fill_values(markdown: str, result: dict, where) -> str:
+def number_style(lang: str) -> dict[str, str]:
+    """How the language writes a computed number: its decimal mark and percent sign."""
+    return {"decimal": ui("decimal_mark", lang), "percent": ui("percent_sign", lang)}
+
+
+def _fill_values(markdown: str, result: dict, where, lang: str = SOURCE_LANGUAGE) -> str:
     values = result["values"]
+    style = number_style(lang)
 
     def replace(m):
         name, spec = m["name"], (m["spec"] or "").strip()
@@ -353,7 +360,7 @@ def _fill_values(markdown: str, result: dict, where) -> str:
                 f"{where}: {{{{ {name} }}}} is not a value computed by the page's program"
             )
         try:
-            text = format_value(values[name], spec)
+            text = format_value(values[name], spec, **style)
         except (ValueError, TypeError) as error:
             raise PluginError(f"{where}: {{{{ {name}:{spec} }}}}: {error}") from None
         spec_attr = f' data-format="{html.escape(spec)}"' if spec else ""

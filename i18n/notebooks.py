@@ -412,6 +412,7 @@ def page_notebook(
     page_path: str,
     intro: str,
     footer: str,
+    number_style: dict[str, str] | None = None,
 ):
     """The page as a notebook: markdown cells in the page's language, code cells with
     exactly the page's code, each with what it printed and the figures it drew.
@@ -435,7 +436,9 @@ def page_notebook(
         )
 
     def prose(chunk: str, first: bool = False):
-        chunk = _clean_prose(chunk, result.get("values", {}), page_url, page_path, program.page)
+        chunk = _clean_prose(
+            chunk, result.get("values", {}), page_url, page_path, program.page, number_style or {}
+        )
         if first:
             chunk = _after_title(chunk, intro)
         if chunk.strip():
@@ -506,7 +509,9 @@ def _plain_markdown(markdown: str) -> str:
     return "\n".join(out)
 
 
-def _clean_prose(chunk: str, values: dict, page_url: str, page_path: str, where: str) -> str:
+def _clean_prose(
+    chunk: str, values: dict, page_url: str, page_path: str, where: str, style: dict[str, str]
+) -> str:
     chunk = COMMENT_RE.sub("", chunk)
     chunk = ABBREVIATION_RE.sub("", chunk)
     chunk = FIGURE_RE.sub("", chunk)  # the figure is the output of the cell that draws it
@@ -524,7 +529,7 @@ def _clean_prose(chunk: str, values: dict, page_url: str, page_path: str, where:
         name = m["name"]
         if name not in values:
             raise NotebookError(f"{where}: {{{{ {name} }}}} is not a value its program computed")
-        return format_value(values[name], (m["spec"] or "").strip())
+        return format_value(values[name], (m["spec"] or "").strip(), **style)
 
     chunk = PLACEHOLDER_RE.sub(value, chunk)
     chunk = LINK_RE.sub(

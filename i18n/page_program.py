@@ -425,8 +425,14 @@ def run_program(
 PLACEHOLDER_RE = re.compile(r"\{\{\s*(?P<name>[A-Za-z_]\w*)\s*(?::(?P<spec>[^}]*))?\}\}")
 
 
-def format_value(value, spec: str | None) -> str:
-    return format(value, spec or "")
+def format_value(value, spec: str | None, *, decimal: str = ".", percent: str = "%") -> str:
+    """A computed number as the page writes it: formatted by spec (".3f", ".1%"), with
+    the page language's decimal mark and percent sign (French writes 0,978 and 12,3 %)."""
+    text = format(value, spec or "")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return text
+    text = text.replace(".", decimal)
+    return text[:-1] + percent if text.endswith("%") else text
 
 
 def placeholders(markdown: str) -> list[tuple[str, str | None, int]]:

@@ -137,3 +137,11 @@ def test_every_ui_string_exists_in_every_language():
             for lang, text in words.items()
         }
         assert len({tuple(p) for p in placeholders.values()}) == 1, key
+
+
+def test_values_are_written_the_way_the_page_language_writes_numbers():
+    page = "Accuracy {{ accuracy:.1% }}, {{ accuracy:.3f }}, after {{ epochs }} epochs."
+    english = hooks._fill_values(page, RESULT, "docs/en/p.md", "en")
+    french = hooks._fill_values(page, RESULT, "docs/fr/p.md", "fr")
+    assert ">93.5%<" in english and ">0.935<" in english
+    assert ">93,5\u00a0%<" in french and ">0,935<" in french and ">12<" in french

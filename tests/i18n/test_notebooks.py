@@ -220,7 +220,7 @@ The loss is {{ loss:.2f }}; see [the lab](lab.md#tasks) and [above](#overfitting
 """
 
 
-def page_notebook(lang="en"):
+def page_notebook(lang="en", style=None):
     program = Program(
         "docs/en/overfitting.md",
         ["torch"],
@@ -247,6 +247,7 @@ def page_notebook(lang="en"):
         page_path="overfitting.md",
         intro="INTRO",
         footer="FOOTER",
+        number_style=style,
     )
 
 
@@ -271,6 +272,11 @@ def test_a_page_becomes_a_notebook_of_its_prose_code_and_outputs():
     assert "**The next step**\n\nIt prints one more:" in second
     assert "*[SGD]" not in second and "    " not in second
     assert last == "FOOTER"
+
+
+def test_numbers_in_the_prose_are_written_the_page_languages_way():
+    nb = page_notebook("fr", {"decimal": ",", "percent": "\u00a0%"})
+    assert "The loss is 0,12;" in nb.cells[2].source
 
 
 def test_the_script_runs_as_is_and_is_exactly_the_code():

@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 from site_pages import lesson_pages
 from support import LANGUAGES, ROOT
 
+from i18n.hooks import number_style
 from i18n.includes import Include
 from i18n.page_program import (
     Block,
@@ -60,7 +61,8 @@ def test_built_page_shows_what_its_program_did(built_site, page_runs, lang, name
 
     for span in page.select("span.computed"):
         value = run["values"][span["data-name"]]
-        assert span.get_text() == format_value(value, span.get("data-format")), span["data-name"]
+        expected = format_value(value, span.get("data-format"), **number_style(lang))
+        assert span.get_text() == expected, span["data-name"]
 
     source = (
         (ROOT / "docs" / lang / name)
