@@ -145,7 +145,7 @@ def _add_to_each_entry(text: str, code: str, *, english_value: bool) -> str:
     data = yaml.safe_load(text) or {}
     blocks: list[tuple[str | None, list[str]]] = [(None, [])]
     for line in text.splitlines():
-        m = re.match(r"^([^\s#-][^:]*):\s*$", line)
+        m = re.match(r"^([^\s#-][^:]*):\s*(?:#.*)?$", line)  # a key, maybe with a comment
         if m:
             blocks.append((m[1].strip().strip("\"'"), []))
         blocks[-1][1].append(line)
