@@ -163,6 +163,8 @@ def check_page(path: Path, lang: str | None = None, source: Path | None = None) 
     text = path.read_text(encoding="utf-8", errors="replace")
     page = parse_page(path, text)
     problems = [Problem(where, line, message) for line, message in page.problems]
+    if page.unreadable:  # a broken notebook: comparing it with English would only echo that
+        return sorted(problems)
     if page.meta_error:
         problems.append(Problem(where, 1, f"broken front matter: {page.meta_error}"))
     for number, line in enumerate(text.splitlines(), start=1):

@@ -83,6 +83,9 @@ def mark_translated(
     if not target.is_file():
         raise ValueError(f"there is no translation docs/{lang}/{name} to mark")
     page = parse_page(target)
+    if page.unreadable:
+        line, message = page.problems[0]
+        raise ValueError(f"docs/{lang}/{name}:{line}: {message}")
     if is_untranslated(page):
         raise ValueError(
             f"docs/{lang}/{name} is still marked `translation: {UNTRANSLATED}`: "

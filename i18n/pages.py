@@ -79,6 +79,7 @@ class Page:
     body_start: int  # line number of the first body line
     sections: list[Section]
     problems: list[tuple[int, str]]  # structure that is wrong on its own (line, message)
+    unreadable: bool = False  # a notebook that is not one: its problems say why, nothing else
 
     def section(self, anchor: str) -> Section | None:
         return next((s for s in self.sections if s.id == anchor), None)
@@ -134,6 +135,7 @@ def _parse_notebook(path: Path, text: str) -> Page:
     line = view.file_line
     page.body_start = line(page.body_start)
     page.problems = [(line(n), message) for n, message in page.problems] + view.problems
+    page.unreadable = not view.file_lines and bool(view.problems)
     for section in page.sections:
         section.line = line(section.line)
         section.prose = [(line(n), text) for n, text in section.prose]

@@ -103,7 +103,9 @@ def test_a_broken_notebook_is_reported_with_its_line(docs):
     path = docs / "fr" / "wb.ipynb"
     path.write_text('{\n "cells": [\n  {oops}\n', encoding="utf-8")
     problems = check_page(path, "fr", docs / "en" / "wb.ipynb")
-    assert any(p.line == 3 and "not valid JSON" in p.message for p in problems), problems
+    assert [(p.line, p.message[:14]) for p in problems] == [(3, "not valid JSON")], problems
+    with pytest.raises(ValueError, match=r"fr/wb.ipynb:3: not valid JSON"):
+        mark_translated("wb.ipynb", "fr", docs=docs, base=docs / "ledger")
 
 
 def test_a_changed_markdown_cell_makes_its_section_stale(docs, tmp_path):
