@@ -25,8 +25,8 @@ from pathlib import Path
 
 from i18n.files import write_atomic
 from i18n.mathml import MathError, to_mathml
-from i18n.notebooks import FIGURE_RE, NotebookError, cell_text, write_text
-from i18n.pages import DISPLAY_MATH_RE, INLINE_CODE_RE, INLINE_MATH_RE
+from i18n.notebooks import NotebookError, cell_text, write_text
+from i18n.pages import DISPLAY_MATH_RE, FIGURE_RE, INLINE_CODE_RE, INLINE_MATH_RE
 
 COMMENT_RE = re.compile(r"<!--.*?-->\s*", re.S)  # nbconvert's notes on its MathJax set-up
 STYLE_RE = re.compile(r"<style\b.*?</style>\s*", re.S | re.I)
@@ -54,7 +54,6 @@ HEADING_RE = re.compile(
     re.S,
 )
 INNER_ANCHOR_RE = re.compile(r'\s*<a id="(?P<id>[\w-]+)"></a>\s*')
-TAG_RE = re.compile(r"<[^>]+>")
 MATH_TOKEN = "MATHPLACEHOLDER{}X"
 MATH_TOKEN_RE = re.compile(r"(?:<p>)?MATHPLACEHOLDER(\d+)X(?:</p>)?")
 FENCE_RE = re.compile(r"^([ \t]*)(`{3,}|~{3,}).*?^\1\2[ \t]*$", re.S | re.M)
@@ -64,10 +63,9 @@ FENCE_RE = re.compile(r"^([ \t]*)(`{3,}|~{3,}).*?^\1\2[ \t]*$", re.S | re.M)
 class Rendered:
     html: str
     toc: list[dict]  # mkdocs' toc tokens: level, id, name, children
-    title: str | None
 
 
-RENDER_VERSION = "1"  # change it when render() changes what it makes
+RENDER_VERSION = "2"  # change it when render() changes what it makes
 
 
 def render(
@@ -110,7 +108,7 @@ def render(
     for name, svg in record["figures"].items():
         figures.mkdir(parents=True, exist_ok=True)
         (figures / name).write_text(svg, encoding="utf-8")
-    return Rendered(record["html"], record["toc"], record["title"])
+    return Rendered(record["html"], record["toc"])
 
 
 def _render(nb, where: str, figure_prefix: str, figure_url: str, output_label: str) -> dict:
@@ -171,8 +169,7 @@ def _render(nb, where: str, figure_prefix: str, figure_url: str, output_label: s
             raise NotebookError(f"{where}: {error}") from None
 
     body = MATH_TOKEN_RE.sub(formula, body)
-    title = next((html.unescape(TAG_RE.sub("", t)) for level, _, t in headings if level == 1), None)
-    return {"html": body, "toc": _toc(headings), "title": title, "figures": drawn}
+    return {"html": body, "toc": _toc(headings), "figures": drawn}
 
 
 def _place_figures(nb, where: str, prefix: str, url: str) -> dict[str, str]:

@@ -45,20 +45,18 @@ from i18n.page_program import (
     include_code,
     python_fences,
 )
+from i18n.pages import FIGURE_RE, HEADING_RE, LINK_RE
 
 META = "course"  # our key in a notebook's (and a cell's) metadata
 CACHE_VERSION = "1"
 KERNEL = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 
 ANCHOR_TAG_RE = re.compile(r'[ \t]*<a id="(?P<id>[\w-]+)"></a>[ \t]*$')
-HEADING_LINE_RE = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<title>.*?)[ \t]*$")
 ATTR_LIST_RE = re.compile(r"[ \t]*\{[ \t]*[#.:][^{}\n]*\}[ \t]*$")
-FIGURE_RE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(figure:(?P<label>[\w.-]+)\)")
 CONTAINER_RE = re.compile(
     r"^(?P<indent>[ \t]*)(?:(?:!!!|\?\?\?\+?)[ \t]+(?P<type>[\w-]+)(?:[ \t]+\"(?P<title>[^\"]*)\")?"
     r"|===[ \t]+\"(?P<tab>[^\"]*)\")[ \t]*$"
 )
-LINK_RE = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)\)")
 ABBREVIATION_RE = re.compile(r"^\*\[[^\]]+\]:.*$", re.M)
 COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
 
@@ -517,11 +515,10 @@ def _clean_prose(
     chunk = FIGURE_RE.sub("", chunk)  # the figure is the output of the cell that draws it
     lines = []
     for line in chunk.split("\n"):
-        h = HEADING_LINE_RE.match(line) if line.startswith("#") else None
-        anchor = re.search(r"\{[ \t]*#(?P<id>[\w-]+)[^}]*\}[ \t]*$", line) if h else None
+        heading = HEADING_RE.match(line) if line.startswith("#") else None
         line = ATTR_LIST_RE.sub("", line)
-        if anchor:
-            line = f'{line.rstrip()} <a id="{anchor["id"]}"></a>'
+        if heading and heading["id"]:
+            line = f'{line.rstrip()} <a id="{heading["id"]}"></a>'
         lines.append(line)
     chunk = "\n".join(lines)
 
