@@ -20,6 +20,12 @@ def pytest_configure(config):
     # workers inherit it from the process that starts them.
     if not hasattr(config, "workerinput"):
         os.environ["COURSE_CACHE_DIR"] = tempfile.mkdtemp(prefix="course-page-runs-")
+        # Every process the tests start (page programs, scripts, the lab's command
+        # line) computes with one thread too. Left to itself, each would start one
+        # thread per core and spin against the two workers: the default lab took 48 s
+        # that way in the suite, against 9 s with one thread beside one busy core.
+        for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ.setdefault(name, "1")
     else:
         import torch
 
@@ -117,6 +123,15 @@ def notebook_runs(tmp_path_factory) -> dict:
 
 
 @pytest.fixture(scope="session")
+def filled_cache(page_runs, notebook_runs):
+    """The session's run cache (COURSE_CACHE_DIR), holding every page's and notebook's
+    run. A module that builds the site or a copy of it asks for it (`pytestmark`): its
+    builds then find those runs instead of running the programs again beside the
+    fixtures, on the same two cores, and writing the same cache entries."""
+    return Path(os.environ["COURSE_CACHE_DIR"])
+
+
+@pytest.fixture(scope="session")
 def site_build(tmp_path_factory, page_runs, notebook_runs):
     """(site folder, mkdocs's CompletedProcess): the whole five-language site, built once
     per test session with --strict, showing the page runs above."""
@@ -137,7 +152,42 @@ def built_site(site_build) -> Path:
     return site_build[0]
 
 
+# The session fixtures above, in the order they are built: page runs, notebook run,
+# site build. About two minutes of work in one worker before any test that uses them can
+# start.
+BUILT_ONCE = {
+    "page_env",
+    "page_runs",
+    "notebook_runs",
+    "filled_cache",
+    "site_build",
+    "built_site",
+    "served",
+}
+# The module with the most work after the build starts it, first thing in the session.
+STARTS_THE_BUILD = "tests/site/test_browser.py"
+
+
 def pytest_collection_modifyitems(config, items):
+    """Order the modules for the two workers (pytest-xdist hands them out in this order,
+    see pyproject.toml): the browser tests first, so that one worker builds the site
+    from the start; then every module that does not need the build, which the other
+    worker runs meanwhile; last the other modules that need the build, which is done by
+    the time either worker reaches them. In the order xdist chose by itself, both
+    workers began with a module that needs the build, and one of them waited for it,
+    idle, for about 100 seconds."""
+
+    def rank(item) -> int:
+        if item.nodeid.startswith(STARTS_THE_BUILD):
+            return 0
+        return 2 if any(modules_needing_build.get(item.nodeid.split("::")[0], ())) else 1
+
+    modules_needing_build: dict[str, list[bool]] = {}
+    for item in items:
+        needs = bool(BUILT_ONCE & set(getattr(item, "fixturenames", ())))
+        modules_needing_build.setdefault(item.nodeid.split("::")[0], []).append(needs)
+    items.sort(key=rank)  # stable: the order within each group stays pytest's
+
     import torch
 
     if torch.cuda.is_available():

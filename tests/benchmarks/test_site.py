@@ -19,6 +19,9 @@ from benchmarks import page as results_page
 from benchmarks import site
 from i18n.hooks import ui
 
+# Its builds find the page and notebook runs in the session cache (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("filled_cache")
+
 LESSONS = site.LESSON_PAGES
 
 

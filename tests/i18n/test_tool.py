@@ -17,6 +17,9 @@ from support import LANGUAGES, ROOT, copy_project, mkdocs_build
 from i18n.importer import import_translation, repair
 from i18n.pages import parse_page
 
+# Its builds find the page and notebook runs in the session cache (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("filled_cache")
+
 TRANSLATED = [lang for lang in LANGUAGES if lang != "en"]
 COMMANDS = ["check", "status", "mark-translated", "new-language", "import", "fix"]
 

@@ -9,6 +9,9 @@ import pytest
 from bs4 import BeautifulSoup
 from support import configured_site_url, LANGUAGES, ROOT, mkdocs_build
 
+# Its builds find the page and notebook runs in the session cache (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("filled_cache")
+
 NAMES = {"en": "English", "fr": "Français", "ro": "Română", "ru": "Русский", "sv": "Svenska"}
 
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from support import copy_project, mkdocs_build
+
+# Its builds find the page and notebook runs in the session cache (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("filled_cache")
 
 
 def plant(tmp_path, old: str, new: str):
