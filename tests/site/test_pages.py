@@ -85,6 +85,36 @@ def test_built_page_shows_what_its_program_did(built_site, page_runs, lang, name
         assert fact in last_run
 
 
+IMPORTS_TRAINLAB = re.compile(r"^\s*(?:import trainlab\b|from trainlab\b)", re.M)
+
+
+def test_lessons_need_torch_and_matplotlib_and_two_pages_import_trainlab():
+    """The rule of snippets/README.md: lessons embed the trainlab code they teach and
+    need only torch and matplotlib; two pages import trainlab itself, the lab and the
+    frameworks lesson (its high-level API section is about calling `trainlab.fit`)."""
+    importing = set()
+    for page in lesson_pages("en"):
+        program = load_program(page)
+        code = "\n".join(b.code for b in program.blocks)
+        assert set(program.requires) <= {"torch", "matplotlib", "trainlab"}, page.name
+        assert bool(IMPORTS_TRAINLAB.search(code)) == ("trainlab" in program.requires), page.name
+        if "trainlab" in program.requires:
+            importing.add(page.name)
+    assert importing == {"frameworks.md", "lab.md"}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_page_that_imports_trainlab_says_first_how_to_install_it(built_site, lang):
+    for name in ("frameworks.md", "lab.md"):
+        page, _ = built_page(built_site, lang, name)
+        note = page.select_one("h1 ~ details.info")
+        first_code = page.select_one("div.language-python")
+        assert note is not None and "pip install -e ." in note.get_text(), (lang, name)
+        assert note.sourceline < first_code.sourceline or (
+            note.sourceline == first_code.sourceline and note.sourcepos < first_code.sourcepos
+        )
+
+
 def test_pages_cannot_import_a_package_they_do_not_name(page_env):
     python, _ = page_env
     program = Program(
