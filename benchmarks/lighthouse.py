@@ -72,6 +72,9 @@ def audit(url: str, *, cli: str | None = None) -> dict:
                 "--output=json",
                 f"--output-path={report}",
                 "--quiet",
+                # an image of the whole page for the HTML report, which is not written:
+                # about 2 s a page, and no score depends on it
+                "--disable-full-page-screenshot",
             ],
             env={**os.environ, "CHROME_PATH": CHROMIUM},
             capture_output=True,
