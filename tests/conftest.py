@@ -125,9 +125,9 @@ def notebook_runs(tmp_path_factory) -> dict:
 @pytest.fixture(scope="session")
 def filled_cache(page_runs, notebook_runs):
     """The session's run cache (COURSE_CACHE_DIR), holding every page's and notebook's
-    run. A module that builds the site or a copy of it asks for it (`pytestmark`): its
-    builds then find those runs instead of running the programs again beside the
-    fixtures, on the same two cores, and writing the same cache entries."""
+    run. A test that builds the site or a copy of it asks for it: its build then finds
+    those runs instead of running the programs again beside the fixtures, on the same
+    two cores, and writing the same cache entries."""
     return Path(os.environ["COURSE_CACHE_DIR"])
 
 

@@ -6,10 +6,8 @@ from __future__ import annotations
 import gzip
 import html
 import json
-import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -18,9 +16,6 @@ from support import LANGUAGES, ROOT
 from benchmarks import page as results_page
 from benchmarks import site
 from i18n.hooks import ui
-
-# Its builds find the page and notebook runs in the session cache (tests/conftest.py).
-pytestmark = pytest.mark.usefixtures("filled_cache")
 
 LESSONS = site.LESSON_PAGES
 
@@ -96,10 +91,10 @@ def test_a_folder_that_is_no_site_gets_one_line(tmp_path):
 
 
 @pytest.mark.slow
-def test_one_language_builds_alone_at_the_site_root(built_site, tmp_path):
+def test_one_language_builds_alone_at_the_site_root(built_site, filled_cache, tmp_path):
     """COURSE_LANGUAGE=fr: what the benchmark times as a one-language build, and what a
     translator previews with (the page runs are cached by the session's full build)."""
-    seconds = site.build(tmp_path / "site", Path(os.environ["COURSE_CACHE_DIR"]), language="fr")
+    seconds = site.build(tmp_path / "site", filled_cache, language="fr")
     assert seconds > 0
     out = tmp_path / "site"
     soup = BeautifulSoup((out / "overfitting" / "index.html").read_text(), "html.parser")

@@ -17,9 +17,6 @@ from support import LANGUAGES, ROOT, copy_project, mkdocs_build
 from i18n.importer import import_translation, repair
 from i18n.pages import parse_page
 
-# Its builds find the page and notebook runs in the session cache (tests/conftest.py).
-pytestmark = pytest.mark.usefixtures("filled_cache")
-
 TRANSLATED = [lang for lang in LANGUAGES if lang != "en"]
 COMMANDS = ["check", "status", "mark-translated", "new-language", "import", "fix"]
 
@@ -134,8 +131,7 @@ def test_marking_one_section_brings_only_that_language_up_to_date(stale_project,
         ledger.write_text(saved, encoding="utf-8")
 
 
-def test_the_stale_notice_appears_on_that_section_only(stale_project, page_runs, tmp_path):
-    # page_runs: the page programs have run, so this build finds their results cached
+def test_the_stale_notice_appears_on_that_section_only(stale_project, filled_cache, tmp_path):
     root, anchor, _, _ = stale_project
     site = tmp_path / "site"
     done = mkdocs_build(root, site)
@@ -179,7 +175,7 @@ def test_the_stale_notice_appears_on_that_section_only(stale_project, page_runs,
 # ---------------------------------------------------------------- new language
 
 
-def test_new_language_adds_a_language_that_builds_strictly(page_runs, notebook_runs, tmp_path):
+def test_new_language_adds_a_language_that_builds_strictly(filled_cache, tmp_path):
     root = copy_project(tmp_path / "project")
     done = tool("new-language", "de", "Deutsch", cwd=root)
     assert done.returncode == 0, done.stderr

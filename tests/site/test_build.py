@@ -9,9 +9,6 @@ import pytest
 from bs4 import BeautifulSoup
 from support import configured_site_url, LANGUAGES, ROOT, mkdocs_build
 
-# Its builds find the page and notebook runs in the session cache (tests/conftest.py).
-pytestmark = pytest.mark.usefixtures("filled_cache")
-
 NAMES = {"en": "English", "fr": "Français", "ro": "Română", "ru": "Русский", "sv": "Svenska"}
 
 
@@ -107,7 +104,7 @@ def test_no_page_loads_anything_from_another_host(built_site):
     assert loads == []
 
 
-def test_a_link_to_a_missing_anchor_fails_the_build_in_any_language(tmp_path, page_runs):
+def test_a_link_to_a_missing_anchor_fails_the_build_in_any_language(tmp_path, filled_cache):
     from support import copy_project
 
     root = copy_project(tmp_path / "project")
