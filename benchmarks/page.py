@@ -76,8 +76,12 @@ def _table(header: list[str], rows: list[list[str]], numeric_from: int = 1) -> s
 
 
 def _number(value: float, digits: int, lang: str) -> str:
+    """12,345.6, or 12 345,6 (narrow no-break spaces) in a language whose decimal mark
+    is a comma (ui.yml's decimal_mark, which the lessons' computed numbers follow too)."""
+    from i18n.hooks import number_style  # the hooks import this module
+
     text = f"{value:,.{digits}f}"
-    if lang in ("fr", "ro", "ru", "sv"):  # 12 345,6 (thin spaces) rather than 12,345.6
+    if number_style(lang)["decimal"] == ",":
         text = text.replace(",", "\u202f").replace(".", ",")
     return text
 
