@@ -216,9 +216,11 @@ def build_parser() -> argparse.ArgumentParser:
     imp.set_defaults(run=cmd_import)
     fix = sub.add_parser(
         "fix",
-        help="make the typography fixes a machine can make safely (French spaces, Romanian ș ț)",
+        help="make the typography fixes a machine can make safely "
+        "(French spaces, Romanian ș ț, decimal commas)",
         description="In prose only (never in code, math or links): French no-break spaces "
-        "inside « » and before : ; ! ?, Romanian comma-below ș and ț instead of ş and ţ.",
+        "inside « » and before : ; ! ?, Romanian comma-below ș and ț instead of ş and ţ, "
+        "and 0,5 for 0.5 in a language that writes decimals with a comma.",
     )
     fix.add_argument("paths", nargs="+", help="translated pages to fix in place")
     fix.set_defaults(run=cmd_fix)

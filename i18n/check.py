@@ -102,8 +102,32 @@ FRENCH_SPACE_RE = re.compile(r"(?P<before> )(?P<mark>[:;!?»])|(?P<open>«)(?P<a
 FRENCH_TIGHT_RE = re.compile(r"(?P<word>\w)(?P<mark>[;!?»])(?!\w)|(?P<open>«)(?P<next>\w)")
 
 
+# A decimal below one written with a point (0.01, 0.9): a hyperparameter typed in prose.
+# Only these: a point in 3.11 or 2.13 is usually a version, which keeps its point.
+DOT_DECIMAL_RE = re.compile(r"(?<![\w.,])0\.\d+(?!\w|[.,]\d)")
+
+
+def writes_decimal_comma(lang: str) -> bool:
+    """Whether the language writes 0,5 (ui.yml's decimal_mark, which the build follows
+    for computed numbers)."""
+    from i18n.hooks import number_style  # the hooks read ui.yml; they import this module
+
+    return number_style(lang)["decimal"] == ","
+
+
 def text_problems(lang: str, line: int, prose: str) -> list[tuple[int, str]]:
     found = []
+    dotted = DOT_DECIMAL_RE.findall(prose)
+    if dotted and writes_decimal_comma(lang):
+        found += [
+            (
+                line,
+                f"{number} is written with a point, but this language writes decimals with "
+                f"a comma: {number.replace('.', ',')} (code, math and commands keep the point; "
+                "`python -m i18n fix` corrects it)",
+            )
+            for number in dotted
+        ]
     m = MOJIBAKE_RE.search(prose)
     if m:
         found.append(
@@ -468,7 +492,8 @@ _PROTECT_RE = re.compile(
 
 def fix_typography(text: str, lang: str) -> str:
     """The fixes a machine can make safely, in prose only (never in code, math or URLs):
-    French no-break spaces inside « » and before : ; ! ?, Romanian comma-below ș ț."""
+    French no-break spaces inside « » and before : ; ! ?, Romanian comma-below ș ț, and
+    a decimal comma (0,5) in a language that writes one."""
     out, fence, math = [], None, False
     for line in text.splitlines(keepends=True):
         stripped = line.strip()
@@ -496,6 +521,8 @@ def _fix_line(line: str, lang: str) -> str:
         return f"\x00{len(kept) - 1}\x00"
 
     body = _PROTECT_RE.sub(hide, line)
+    if DOT_DECIMAL_RE.search(body) and writes_decimal_comma(lang):
+        body = DOT_DECIMAL_RE.sub(lambda m: m[0].replace(".", ","), body)
     if lang == "ro":
         for bad, good in CEDILLA.items():
             body = body.replace(bad, good)

@@ -307,3 +307,28 @@ def test_source_pages_lists_the_english_pages():
     assert "overfitting.md" in PAGES and "index.md" in PAGES
     assert all((ROOT / "docs" / "en" / name).is_file() for name in PAGES)
     assert Path(ROOT / "i18n" / "glossary.yml").is_file()
+
+
+def test_a_decimal_point_in_comma_languages_prose_is_reported_and_fixed(tmp_path):
+    (tmp_path / "en").mkdir()
+    english = "# Title { #t }\n\nA rate of 0.01, `lr=0.01`, $\\gamma = 0.9$, Python 3.11, 0.5.\n"
+    (tmp_path / "en" / "p.md").write_text(english, encoding="utf-8")
+    for lang, words in [
+        ("ru", "# Заголовок { #t }\n\nСкорость"),
+        ("sv", "# Rubrik { #t }\n\nTakten"),
+    ]:
+        (tmp_path / lang).mkdir()
+        page = tmp_path / lang / "p.md"
+        text = f"{words} 0.01, `lr=0.01`, $\\gamma = 0.9$, Python 3.11, 0.5.\n"
+        page.write_text(text, encoding="utf-8")
+        problems = [str(p) for p in check_page(page, lang, tmp_path / "en" / "p.md")]
+        pointed = [p.split(": ", 1)[1] for p in problems if "written with a point" in p]
+        assert [p.split(" ")[0] for p in pointed] == ["0.01", "0.5"], problems
+        assert all(p.split(": ", 1)[0].endswith(":3") for p in problems if "point" in p)
+        assert "writes decimals with a comma: 0,01 (" in pointed[0]
+        fixed = fix_typography(text, lang)
+        assert fixed == text.replace(" 0.01,", " 0,01,").replace("0.5.", "0,5.")
+    # English writes the point: nothing to report or fix
+    assert fix_typography(english, "en") == english
+    en_problems = check_page(tmp_path / "en" / "p.md", "en")
+    assert not [p for p in en_problems if "written with a point" in str(p)]
