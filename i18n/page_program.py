@@ -183,45 +183,10 @@ def _display(path: Path) -> str:
 
 # ---------------------------------------------------------------- running it
 
-# Runs in the child interpreter: python -I -c BOOTSTRAP request.json result.json
-BOOTSTRAP = r'''
-import contextlib, datetime, importlib.abc, io, json, os, sys, traceback, warnings
-
-request = json.load(open(sys.argv[1], encoding="utf-8"))
-sys.path[:0] = request["extra_paths"]
-blocked = set(request["blocked"])
-
-def probing():
-    """True when called through importlib.util.find_spec (a library checking whether an
-    optional package is installed), not by an import statement."""
-    frame = sys._getframe(2)
-    while frame is not None:
-        code = frame.f_code
-        util = code.co_filename == "<frozen importlib.util>" or code.co_filename.endswith(
-            os.path.join("importlib", "util.py")
-        )
-        if code.co_name == "find_spec" and util:
-            return True
-        frame = frame.f_back
-    return False
-
-class Blocker(importlib.abc.MetaPathFinder):
-    def find_spec(self, name, path=None, target=None):
-        top = name.partition(".")[0]
-        if top in blocked:
-            if probing():
-                return None  # a probe (not an import) may see what is installed
-            raise ModuleNotFoundError(
-                f"No module named {top!r}: this page does not name it in its front matter (requires:)",
-                name=top,
-            )
-        return None
-
-sys.meta_path.insert(0, Blocker())
-os.environ["MPLBACKEND"] = "Agg"
-warnings.filterwarnings("ignore", message=".*non-interactive.*")
-ns = {"__name__": "__main__"}
-result = {"blocks": [], "figures": [], "values": {}, "error": None}
+# Drawing a figure in every language, from i18n/figures.yml: the page programs' child
+# interpreter and the notebooks' kernel (i18n/notebooks.py) both run this code.
+FIGURE_CODE = r'''
+import io
 
 def to_svg(fig, plt):
     svg = io.StringIO()
@@ -271,22 +236,72 @@ def translated(fig, table, patterns):
                 undo.append((lambda seq, f=fmt: setattr(f, "seq", seq), old))
     return undo
 
+def figure_svgs(fig, plt, figure_text):
+    """(the figure as SVG, {language: SVG with its words translated}, its words)."""
+    svg = to_svg(fig, plt)
+    texts = sorted({t.get_text() for t in texts_of(fig)})
+    per_language = {}
+    for lang, table in figure_text.items():
+        undo = translated(fig, table, templates(table))
+        if undo:
+            per_language[lang] = to_svg(fig, plt)
+        for put_back, old in reversed(undo):
+            put_back(old)
+    return svg, per_language, texts
+'''
+
+# Runs in the child interpreter: python -I -c BOOTSTRAP request.json result.json
+BOOTSTRAP = (
+    r'''
+import contextlib, datetime, importlib.abc, io, json, os, sys, traceback, warnings
+
+request = json.load(open(sys.argv[1], encoding="utf-8"))
+sys.path[:0] = request["extra_paths"]
+blocked = set(request["blocked"])
+
+def probing():
+    """True when called through importlib.util.find_spec (a library checking whether an
+    optional package is installed), not by an import statement."""
+    frame = sys._getframe(2)
+    while frame is not None:
+        code = frame.f_code
+        util = code.co_filename == "<frozen importlib.util>" or code.co_filename.endswith(
+            os.path.join("importlib", "util.py")
+        )
+        if code.co_name == "find_spec" and util:
+            return True
+        frame = frame.f_back
+    return False
+
+class Blocker(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        top = name.partition(".")[0]
+        if top in blocked:
+            if probing():
+                return None  # a probe (not an import) may see what is installed
+            raise ModuleNotFoundError(
+                f"No module named {top!r}: this page does not name it in its front matter (requires:)",
+                name=top,
+            )
+        return None
+
+sys.meta_path.insert(0, Blocker())
+os.environ["MPLBACKEND"] = "Agg"
+warnings.filterwarnings("ignore", message=".*non-interactive.*")
+ns = {"__name__": "__main__"}
+result = {"blocks": [], "figures": [], "values": {}, "error": None}
+
+'''
+    + FIGURE_CODE
+    + r'''
 def collect_figures(block):
     plt = sys.modules.get("matplotlib.pyplot")
     if plt is None:
         return
     for num in plt.get_fignums():
         fig = plt.figure(num)
-        svg = to_svg(fig, plt)
+        svg, per_language, texts = figure_svgs(fig, plt, request["figure_text"])
         w, h = fig.get_size_inches() * fig.dpi
-        texts = sorted({t.get_text() for t in texts_of(fig)})
-        per_language = {}
-        for lang, table in request["figure_text"].items():
-            undo = translated(fig, table, templates(table))
-            if undo:
-                per_language[lang] = to_svg(fig, plt)
-            for put_back, old in reversed(undo):
-                put_back(old)
         result["figures"].append({"label": fig.get_label() or f"figure-{num}", "block": block,
                                   "svg": svg, "svgs": per_language, "texts": texts,
                                   "width": round(w), "height": round(h)})
@@ -342,6 +357,7 @@ result["run"]["date"] = datetime.date.today().isoformat()
 result["run"]["python"] = sys.version.split()[0]
 json.dump(result, open(sys.argv[2], "w", encoding="utf-8"))
 '''
+)
 
 
 def blocked_modules(requires: list[str]) -> list[str]:
