@@ -752,6 +752,7 @@ def _render_notebook(page, config) -> None:
         resolved = notebooks.resolve(nb, where, _snippets_dir(config))
         executed, run, ran = notebooks.execute(resolved, where, cache_dir=default_cache_dir())
         log.info("%s: %s", where, "executed" if ran else "outputs from the cache (code unchanged)")
+        executed = notebooks.in_language(executed, lang)  # figures in the page's words
         name = _download_name(page)
         rendered = render(
             notebooks.with_links(executed, page_url, page_path, absolute=False),

@@ -38,9 +38,11 @@ import yaml
 
 from i18n.includes import SNIPPETS, find_includes
 from i18n.page_program import (
+    FIGURE_CODE,
     PLACEHOLDER_RE,
     PageProgramError,
     Program,
+    figure_translations,
     format_value,
     include_code,
     python_fences,
@@ -48,7 +50,7 @@ from i18n.page_program import (
 from i18n.pages import FIGURE_RE, HEADING_RE, LINK_RE
 
 META = "course"  # our key in a notebook's (and a cell's) metadata
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"  # 2: figures drawn in every language
 KERNEL = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 
 ANCHOR_TAG_RE = re.compile(r'[ \t]*<a id="(?P<id>[\w-]+)"></a>[ \t]*$')
@@ -248,10 +250,77 @@ def resolve(nb, where: str, snippets_dir: Path = SNIPPETS):
 
 
 def execution_key(nb) -> str:
-    """What an execution depends on: the code, in order, and the interpreter."""
+    """What an execution depends on: the code, in order, the interpreter, and the words
+    its figures are drawn with in each language (i18n/figures.yml)."""
     code = [cell_text(c) for c in nb.cells if c.cell_type == "code"]
-    payload = json.dumps([CACHE_VERSION, code, sys.version_info[:2]])
+    payload = json.dumps([CACHE_VERSION, code, sys.version_info[:2], figure_translations()])
     return hashlib.sha256(payload.encode()).hexdigest()[:24]
+
+
+# Run first in the kernel, as a cell of its own that the notebook does not keep: every
+# figure a cell shows is displayed as SVG (text as text, as on the Markdown pages) with,
+# in the output's metadata, the same figure drawn with each language's words, which
+# `in_language` puts in place. The inline backend sets its own SVG formatter when it
+# loads, which is when the first figure is made: the setup loads it first, and puts
+# this formatter back before every cell.
+KERNEL_SETUP = """\
+import json as _j
+import matplotlib.pyplot as _plt
+import matplotlib_inline.backend_inline
+from matplotlib.figure import Figure as _Figure
+_course = {}
+exec(%(code)r, _course)
+_course_words = _j.loads(%(words)r)
+
+def _course_svg(fig):
+    svg, svgs, texts = _course["figure_svgs"](fig, _plt, _course_words)
+    return svg, {"%(meta)s": {"svgs": svgs, "texts": texts}}
+
+def _course_formatter(*_):
+    get_ipython().display_formatter.formatters["image/svg+xml"].for_type(_Figure, _course_svg)
+
+_plt.close(_plt.figure())  # loads the inline backend
+_course_formatter()
+get_ipython().events.register("pre_execute", _course_formatter)
+del _j
+"""
+
+
+def in_language(nb, lang: str):
+    """A copy of an executed nb whose figures show lang's words (see KERNEL_SETUP)."""
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            # IPython files a formatter's metadata under its MIME type
+            svg_meta = output.get("metadata", {}).get("image/svg+xml", {})
+            course = svg_meta.pop(META, None)
+            if not svg_meta:
+                output.get("metadata", {}).pop("image/svg+xml", None)
+            if course and "image/svg+xml" in output.get("data", {}):
+                output["data"]["image/svg+xml"] = course["svgs"].get(
+                    lang, output["data"]["image/svg+xml"]
+                )
+    return nb
+
+
+def figures_of(nb) -> list[dict]:
+    """The figures of an executed nb (before `in_language`): for each, where it is
+    ("cell N"), its SVG, its SVG in each language and the texts it shows."""
+    found = []
+    code_cells = [c for c in nb.cells if c.cell_type == "code"]
+    for number, cell in enumerate(code_cells, 1):
+        for output in cell.outputs:
+            course = output.get("metadata", {}).get("image/svg+xml", {}).get(META)
+            if course and "image/svg+xml" in output.get("data", {}):
+                found.append(
+                    {
+                        "label": f"code cell {number}",
+                        "svg": output["data"]["image/svg+xml"],
+                        "svgs": course["svgs"],
+                        "texts": course["texts"],
+                    }
+                )
+    return found
 
 
 RUN_PROBE = """\
@@ -332,6 +401,12 @@ def _run(nb, where: str, timeout: float) -> dict:
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     work = copy.deepcopy(nb)
+    setup = KERNEL_SETUP % {
+        "code": FIGURE_CODE,
+        "words": json.dumps(figure_translations()),
+        "meta": META,
+    }
+    work.cells.insert(0, nbformat.v4.new_code_cell(setup))
     work.cells.append(nbformat.v4.new_code_cell(RUN_PROBE))
     # figures as SVG (sharp at any zoom); the inline backend, not a headless one a
     # parent process may have asked for with MPLBACKEND
@@ -357,13 +432,13 @@ def _run(nb, where: str, timeout: float) -> dict:
             number = next(
                 (
                     n
-                    for n, c in enumerate(work.cells, 1)
+                    for n, c in enumerate(work.cells[1:], 1)  # not the setup cell
                     if c.cell_type == "code" and any(o.output_type == "error" for o in c.outputs)
                 ),
                 "?",
             )
             snippets = ", ".join(
-                work.cells[number - 1].metadata.get(META, {}).get("snippets", [])
+                work.cells[number].metadata.get(META, {}).get("snippets", [])
                 if isinstance(number, int)
                 else []
             )
@@ -378,6 +453,7 @@ def _run(nb, where: str, timeout: float) -> dict:
                 + (f"\nThe kernel said:\n{said}" if said else "")
             ) from None
     probe = work.cells.pop()
+    work.cells.pop(0)  # the setup
     text = "".join(o.get("text", "") for o in probe.outputs if o.output_type == "stream")
     run = json.loads(text.strip().splitlines()[-1])
     code_cells = [c for c in work.cells if c.cell_type == "code"]

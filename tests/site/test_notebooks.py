@@ -17,6 +17,7 @@ from bs4 import BeautifulSoup
 from site_pages import lesson_pages
 from support import LANGUAGES, ROOT, copy_project
 
+from i18n import notebooks
 from i18n.page_program import default_cache_dir, load_program
 
 PAGES = [p.name for p in lesson_pages("en")]
@@ -149,12 +150,20 @@ def test_notebook_code_is_the_same_in_every_language_and_ran_once(built_site, no
         nb = nbformat.read(downloads(built_site, lang, name)[1], as_version=4)
         return [(c.source, c.outputs) for c in nb.cells if c.cell_type == "code"]
 
-    english = code("en")
     executed = notebook_runs[name]
-    assert [s for s, _ in english] == [c.source for c in executed.cells if c.cell_type == "code"]
-    assert [o for _, o in english] == [c.outputs for c in executed.cells if c.cell_type == "code"]
-    for lang in LANGUAGES[1:]:
-        assert code(lang) == english, lang
+    sources = [c.source for c in executed.cells if c.cell_type == "code"]
+    for lang in LANGUAGES:
+        # the same code and outputs in every language, the figures in its words
+        ran = notebooks.in_language(executed, lang)
+        assert code(lang) == [(c.source, c.outputs) for c in ran.cells if c.cell_type == "code"]
+        assert [s for s, _ in code(lang)] == sources
+    figures = [svg_of(code(lang)) for lang in LANGUAGES]
+    assert len({tuple(f) for f in figures}) == len(LANGUAGES)  # each language its own
+    assert "époque" in figures[LANGUAGES.index("fr")][0] and "epoch" in figures[0][0]
+
+
+def svg_of(cells) -> list[str]:
+    return [o.data["image/svg+xml"] for _, outs in cells for o in outs if "data" in o and "image/svg+xml" in o.data]
 
 
 def test_a_build_without_code_changes_executes_nothing(site_build):
