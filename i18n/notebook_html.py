@@ -49,6 +49,11 @@ CODE_RE = re.compile(
     r'<div class="highlight-ipynb hl-(?P<lang>[\w-]+)[^"]*"><pre><span></span>(?P<code>.*?)</pre></div>',
     re.S,
 )
+# a fenced block in a markdown cell (a shell command): without <code>, Material neither
+# styles it as code (background, horizontal scrolling) nor gives it a copy button
+PROSE_CODE_RE = re.compile(
+    r'<div class="highlight"><pre><span></span>(?P<code>.*?)</pre></div>', re.S
+)
 HEADING_RE = re.compile(
     r'<h(?P<level>[1-6]) id="(?P<auto>[^"]*)">(?P<title>.*?)<a class="anchor-link" href="#[^"]*">¶</a></h(?P=level)>',
     re.S,
@@ -65,7 +70,7 @@ class Rendered:
     toc: list[dict]  # mkdocs' toc tokens: level, id, name, children
 
 
-RENDER_VERSION = "2"  # change it when render() changes what it makes
+RENDER_VERSION = "3"  # change it when render() changes what it makes
 
 
 def render(
@@ -145,6 +150,10 @@ def _render(nb, where: str, figure_prefix: str, figure_url: str, output_label: s
         lambda m: (
             f'<div class="language-{m["lang"]} highlight"><pre><span></span><code>{m["code"]}</code></pre></div>'
         ),
+        body,
+    )
+    body = PROSE_CODE_RE.sub(
+        lambda m: f'<div class="highlight"><pre><span></span><code>{m["code"]}</code></pre></div>',
         body,
     )
     headings: list[tuple[int, str, str]] = []

@@ -118,6 +118,9 @@ def test_every_language_has_the_notebook_page_light_and_in_its_language(built_si
     assert html_file.stat().st_size < 100 * 1024
     article = page.select_one("article")
     assert not article.select("style, script, clipboard-copy, .clipboard-copy-txt")
+    # every code block, the prose's shell commands too, is Material's: pre > code
+    blocks = article.select("div.highlight > pre")
+    assert blocks and all(pre.find("code", recursive=False) for pre in blocks)
     assert "mathjax" not in text.lower()
     for prose in article.select(".jp-RenderedMarkdown"):
         for code in prose.select("pre, code"):
