@@ -90,11 +90,14 @@ patience_runs = {  # None: no early stopping
     None: train_digits(patience=None),
 }
 fig, ax = plt.subplots(num="lab-task-patience", clear=True, figsize=(7, 3.5))
-for patience, (history, test_accuracy) in patience_runs.items():
+# The runs are the same until one stops: the longest is drawn first, so that the shorter
+# ones lie on top of it, and a dot marks where early stopping ended each.
+for patience, (history, test_accuracy) in reversed(patience_runs.items()):
     label = f"patience {patience}" if patience else "no early stopping"
-    ax.plot(
-        range(1, history.epochs + 1), history.val_loss, label=f"{label}: test {test_accuracy:.3f}"
-    )
+    epochs = range(1, history.epochs + 1)
+    (line,) = ax.plot(epochs, history.val_loss, label=f"{label}: test {test_accuracy:.3f}")
+    if patience:
+        ax.plot(history.epochs, history.val_loss[-1], "o", color=line.get_color())
 ax.set_xlabel("epoch")
 ax.set_ylabel("validation loss")
 ax.legend()

@@ -129,7 +129,12 @@ def test_patience_draws_the_validation_loss_of_three_runs(cells):
     figures = [o for o in cells["patience"].outputs if "image/svg+xml" in o.get("data", {})]
     assert len(figures) == 1
     svg = figures[0]["data"]["image/svg+xml"]
-    assert svg.count("<path") > 3  # three curves and their axes
+    # the longest run first, under the two that stop early, each of which ends in a dot
+    legend = re.findall(r"<text[^>]*>((?:patience \d+|no early stopping): test [\d.]+)</text>", svg)
+    assert [t.split(":")[0] for t in legend] == ["no early stopping", "patience 20", "patience 5"]
+    # markers in colour (tick marks are black): the two dots
+    dots = re.findall(r'<use [^>]*style="fill: (#[0-9a-f]{6})', svg)
+    assert len([c for c in dots if c != "#000000"]) == 2, dots
 
 
 def test_a_third_input_lets_the_single_layer_separate_the_rings(cells):
