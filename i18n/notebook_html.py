@@ -45,14 +45,12 @@ TEXT_OUTPUT_RE = re.compile(
     r'<div class="jp-RenderedText jp-OutputArea-output"(?: data-mime-type="(?P<mime>[^"]*)")?[^>]*>\s*<pre>(?P<text>.*?)</pre>\s*</div>',
     re.S,
 )
+# a code cell (highlight-ipynb), or a fenced block in a markdown cell (a shell command):
+# without <code>, Material neither styles it as code (background, horizontal scrolling)
+# nor gives it a copy button
 CODE_RE = re.compile(
-    r'<div class="highlight-ipynb hl-(?P<lang>[\w-]+)[^"]*"><pre><span></span>(?P<code>.*?)</pre></div>',
+    r'<div class="(?:highlight-ipynb hl-(?P<lang>[\w-]+)[^"]*|highlight)"><pre><span></span>(?P<code>.*?)</pre></div>',
     re.S,
-)
-# a fenced block in a markdown cell (a shell command): without <code>, Material neither
-# styles it as code (background, horizontal scrolling) nor gives it a copy button
-PROSE_CODE_RE = re.compile(
-    r'<div class="highlight"><pre><span></span>(?P<code>.*?)</pre></div>', re.S
 )
 HEADING_RE = re.compile(
     r'<h(?P<level>[1-6]) id="(?P<auto>[^"]*)">(?P<title>.*?)<a class="anchor-link" href="#[^"]*">¶</a></h(?P=level)>',
@@ -146,16 +144,12 @@ def _render(nb, where: str, figure_prefix: str, figure_url: str, output_label: s
         )
 
     body = TEXT_OUTPUT_RE.sub(text_output, body)
-    body = CODE_RE.sub(
-        lambda m: (
-            f'<div class="language-{m["lang"]} highlight"><pre><span></span><code>{m["code"]}</code></pre></div>'
-        ),
-        body,
-    )
-    body = PROSE_CODE_RE.sub(
-        lambda m: f'<div class="highlight"><pre><span></span><code>{m["code"]}</code></pre></div>',
-        body,
-    )
+
+    def code_block(m):
+        kind = f"language-{m['lang']} highlight" if m["lang"] else "highlight"
+        return f'<div class="{kind}"><pre><span></span><code>{m["code"]}</code></pre></div>'
+
+    body = CODE_RE.sub(code_block, body)
     headings: list[tuple[int, str, str]] = []
 
     def heading(m):

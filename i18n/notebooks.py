@@ -266,7 +266,6 @@ def execution_key(nb) -> str:
 KERNEL_SETUP = """\
 import json as _j
 import matplotlib.pyplot as _plt
-import matplotlib_inline.backend_inline
 from matplotlib.figure import Figure as _Figure
 _course = {}
 exec(%(code)r, _course)
@@ -305,7 +304,7 @@ def in_language(nb, lang: str):
 
 def figures_of(nb) -> list[dict]:
     """The figures of an executed nb (before `in_language`): for each, where it is
-    ("cell N"), its SVG, its SVG in each language and the texts it shows."""
+    ("code cell N"), its SVG, its SVG in each language and the texts it shows."""
     found = []
     code_cells = [c for c in nb.cells if c.cell_type == "code"]
     for number, cell in enumerate(code_cells, 1):

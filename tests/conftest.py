@@ -177,15 +177,18 @@ def pytest_collection_modifyitems(config, items):
     workers began with a module that needs the build, and one of them waited for it,
     idle, for about 100 seconds."""
 
-    def rank(item) -> int:
-        if item.nodeid.startswith(STARTS_THE_BUILD):
-            return 0
-        return 2 if any(modules_needing_build.get(item.nodeid.split("::")[0], ())) else 1
+    def module(item) -> str:
+        return item.nodeid.split("::")[0]
 
-    modules_needing_build: dict[str, list[bool]] = {}
-    for item in items:
-        needs = bool(BUILT_ONCE & set(getattr(item, "fixturenames", ())))
-        modules_needing_build.setdefault(item.nodeid.split("::")[0], []).append(needs)
+    needing_build = {
+        module(item) for item in items if BUILT_ONCE & set(getattr(item, "fixturenames", ()))
+    }
+
+    def rank(item) -> int:
+        if module(item) == STARTS_THE_BUILD:
+            return 0
+        return 2 if module(item) in needing_build else 1
+
     items.sort(key=rank)  # stable: the order within each group stays pytest's
 
     import torch
