@@ -166,6 +166,9 @@ BUILT_ONCE = {
 }
 # The module with the most work after the build starts it, first thing in the session.
 STARTS_THE_BUILD = "tests/site/test_browser.py"
+# The longest of the others that need the build (two halves, one per worker), first
+# among them, so that the short ones fill the time left after it.
+LONGEST_AFTER_THE_BUILD = "tests/site/test_lighthouse.py"
 
 
 def pytest_collection_modifyitems(config, items):
@@ -173,7 +176,7 @@ def pytest_collection_modifyitems(config, items):
     see pyproject.toml): the browser tests first, so that one worker builds the site
     from the start; then every module that does not need the build, which the other
     worker runs meanwhile; last the other modules that need the build, which is done by
-    the time either worker reaches them. In the order xdist chose by itself, both
+    the time either worker reaches them, the longest first. In the order xdist chose by itself, both
     workers began with a module that needs the build, and one of them waited for it,
     idle, for about 100 seconds."""
 
@@ -187,7 +190,9 @@ def pytest_collection_modifyitems(config, items):
     def rank(item) -> int:
         if module(item) == STARTS_THE_BUILD:
             return 0
-        return 2 if module(item) in needing_build else 1
+        if module(item) == LONGEST_AFTER_THE_BUILD:
+            return 2
+        return 3 if module(item) in needing_build else 1
 
     items.sort(key=rank)  # stable: the order within each group stays pytest's
 

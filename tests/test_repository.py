@@ -161,3 +161,13 @@ def test_lessons_say_what_you_will_learn_and_sum_up():
         text = (ROOT / "docs" / "en" / name).read_text(encoding="utf-8")
         assert '!!! abstract "What you will learn"' in text, name
         assert "{ #summary }" in text, name
+
+
+def test_the_modules_the_suite_orders_by_name_exist():
+    """tests/conftest.py orders the two workers' modules by name (the one that starts
+    the build, the longest after it): a renamed module would quietly undo the order and
+    slow the suite by minutes, with every test still passing."""
+    import conftest
+
+    for module in (conftest.STARTS_THE_BUILD, conftest.LONGEST_AFTER_THE_BUILD):
+        assert (ROOT / module).is_file(), f"tests/conftest.py names {module}, which is gone"
