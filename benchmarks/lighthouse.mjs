@@ -18,6 +18,14 @@ import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 
+// Any failure ends the run with one line, the last on stderr, which the caller shows.
+const fail = (error) => {
+  process.stderr.write(`${String(error?.message ?? error).split("\n")[0]}\n`);
+  process.exit(1);
+};
+process.on("uncaughtException", fail);
+process.on("unhandledRejection", fail);
+
 const [settingsPath, ...urls] = process.argv.slice(2);
 const settings = JSON.parse(readFileSync(settingsPath, "utf8"));
 const load = async (path) =>

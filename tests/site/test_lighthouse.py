@@ -138,3 +138,16 @@ def test_the_published_scores_cover_every_lesson_page_and_meet_the_targets():
     assert sorted(published["pages"]) == sorted(lh.lesson_addresses(languages()))
     missed = {page: lh.misses(result) for page, result in published["pages"].items()}
     assert {page: what for page, what in missed.items() if what} == {}
+
+
+def test_a_page_lighthouse_cannot_load_is_an_error_that_names_it():
+    """Lighthouse scores an unreachable page 0 and says why in `runtimeError`, rather
+    than failing: that must not read as a page that merely scored badly."""
+    page = {
+        "url": "http://x/fr/lab/",
+        "runtimeError": "ERRORED_DOCUMENT_REQUEST: Lighthouse was unable to reliably load the page",
+        "categories": {"seo": {"score": 0, "auditRefs": []}},
+        "audits": {},
+    }
+    with pytest.raises(BenchmarkError, match=r"could not audit http://x/fr/lab/: ERRORED_DOC"):
+        lh.summary(page)
