@@ -28,14 +28,13 @@ process.on("unhandledRejection", fail);
 
 const [settingsPath, ...urls] = process.argv.slice(2);
 const settings = JSON.parse(readFileSync(settingsPath, "utf8"));
-const load = async (path) =>
-  (await import(pathToFileURL(join(settings.prefix, "node_modules", path)).href)).default;
+// from where npm installed Lighthouse, not from beside this file
+const installed = (path) =>
+  import(pathToFileURL(join(settings.prefix, "node_modules", path)).href);
 
-const lighthouse = await load("lighthouse/core/index.js");
-const desktop = await load("lighthouse/core/config/desktop-config.js");
-const { launch } = await import(
-  pathToFileURL(join(settings.prefix, "node_modules", "chrome-launcher/dist/index.js")).href
-);
+const { default: lighthouse } = await installed("lighthouse/core/index.js");
+const { default: desktop } = await installed("lighthouse/core/config/desktop-config.js");
+const { launch } = await installed("chrome-launcher/dist/index.js");
 
 const quick = settings.quick
   ? {
