@@ -23,7 +23,7 @@ from trainlab.checks import check_data
 from trainlab.data import Data
 from trainlab.devices import pick_device
 from trainlab.errors import NonFiniteLossError, TrainlabError
-from trainlab.graphs import can_graph, graphed_train_epoch
+from trainlab.graphs import GraphedEpochs, can_graph
 from trainlab.optim import OPTIMIZERS, SCHEDULES, check_lr, make_optimizer, make_scheduler
 from trainlab.train import evaluate, loss_function, train_epoch
 
@@ -188,7 +188,9 @@ def fit(
     `on_epoch_end(epoch, history)` is called after each epoch's checkpoint is written.
     `amp=True` (mixed precision) and `compile=True` (torch.compile) make steps faster on
     a GPU; they change how the steps run, not the model you get back. On a CUDA GPU each
-    step is replayed as a CUDA graph unless `cuda_graphs=False` (see trainlab.graphs).
+    step is replayed as a CUDA graph unless `cuda_graphs=False` (see trainlab.graphs); a
+    replay runs the step's GPU work, not its Python, so a model whose forward must run
+    Python code on every step (hooks, counters, prints) needs `cuda_graphs=False`.
     """
     config = TrainConfig.from_options(config, **options)
     device = pick_device(device)
@@ -219,7 +221,7 @@ def fit(
     stopper = EarlyStopping(config.patience, config.min_delta) if config.patience else None
     net = accelerated(model, device, amp=config.amp, compile=config.compile)  # trains `model`
     graphs = config.cuda_graphs and can_graph(device, optimizer, compiled=config.compile)
-    run_epoch = graphed_train_epoch if graphs else train_epoch  # the same steps, launched faster
+    run_epoch = GraphedEpochs() if graphs else train_epoch  # the same steps, launched faster
     history = History()
     first_epoch, finished = 1, False
 

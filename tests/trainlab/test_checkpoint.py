@@ -39,8 +39,8 @@ TRAIN_SCRIPT = textwrap.dedent(
     history = t.fit(
         model, data.train, data.val, epochs=7, batch_size=64, lr=0.05, optimizer="momentum",
         schedule="exponential", lr_decay=0.9, patience=50, checkpoint=checkpoint, resume=True,
-        on_epoch_end=tick,
-    )
+        on_epoch_end=tick, device="cpu",  # the hook must run every step: on a GPU, fit
+    )  # replays steps from CUDA graphs, and Python hooks do not run in a replay
     torch.save({"model": model.state_dict(), "history": history.to_dict()}, out)
     """
 )

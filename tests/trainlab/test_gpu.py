@@ -20,7 +20,7 @@ from trainlab import (
     split,
     train_epoch,
 )
-from trainlab.graphs import can_graph, graphed_train_epoch
+from trainlab.graphs import GraphedEpochs, can_graph, graphed_train_epoch
 
 pytestmark = pytest.mark.gpu
 
@@ -90,10 +90,11 @@ def test_fit_options_for_speed_learn_as_well_on_the_gpu(options):
         ("rmsprop", {"l1": 1e-4}),
     ],
 )
-def test_a_graphed_epoch_takes_the_steps_the_plain_loop_takes(optimizer, options):
-    """Steps replayed as a CUDA graph compute what train_epoch computes, on the same
-    batches: over two epochs, a changed learning rate (re-captured) and a smaller last
-    batch (eager), losses, accuracies and weights agree up to rounding."""
+def test_graphed_epochs_take_the_steps_the_plain_loop_takes(optimizer, options):
+    """Steps replayed from CUDA graphs compute what train_epoch computes, on the same
+    batches: over four epochs (a changed learning rate, so the graphs are recorded
+    again, and a smaller last batch, eager at first and then a graph of its own),
+    losses, accuracies and weights agree up to rounding."""
     torch.backends.cuda.matmul.allow_tf32 = False
     g = torch.Generator().manual_seed(0)
     data = Data(torch.randn(1000, 20, generator=g), torch.randint(0, 5, (1000,), generator=g))
@@ -102,11 +103,12 @@ def test_a_graphed_epoch_takes_the_steps_the_plain_loop_takes(optimizer, options
     plain_model = MLP(20, 5, hidden=(64, 64)).cuda()
     graph_model = copy.deepcopy(plain_model)
     runs = []
-    for model, epoch in ((plain_model, train_epoch), (graph_model, graphed_train_epoch)):
+    for model, epoch in ((plain_model, train_epoch), (graph_model, GraphedEpochs())):
         opt = make_optimizer(optimizer, model.parameters(), 0.01)
         shuffle = torch.Generator().manual_seed(1)
+        loss_fn = nn.CrossEntropyLoss()  # one, as in fit: the graphs are kept for it
         results = []
-        for lr in (0.01, 0.003):
+        for lr in (0.01, 0.003, 0.003, 0.003):
             for group in opt.param_groups:
                 group["lr"] = lr
             results.append(
@@ -114,7 +116,7 @@ def test_a_graphed_epoch_takes_the_steps_the_plain_loop_takes(optimizer, options
                     model,
                     data,
                     opt,
-                    nn.CrossEntropyLoss(),
+                    loss_fn,
                     batch_size=64,  # 15 full batches and one of 40
                     generator=shuffle,
                     **options,
@@ -128,6 +130,47 @@ def test_a_graphed_epoch_takes_the_steps_the_plain_loop_takes(optimizer, options
     for p, q in zip(plain_model.parameters(), graph_model.parameters(), strict=True):
         torch.testing.assert_close(p, q, rtol=1e-3, atol=1e-5)
     assert all(g.get("capturable") in (None, False) for g in opt.param_groups)  # put back
+
+
+@pytest.mark.parametrize(
+    "lrs, captures",
+    [
+        ((0.01,) * 4, ["full", "rest"]),  # once per run: the rest after its eager first run
+        ((0.01, 0.01, 0.003, 0.003), ["full", "rest", "full", "rest"]),  # a new rate
+    ],
+)
+def test_graphs_are_recorded_once_and_again_only_when_the_step_changes(lrs, captures, monkeypatch):
+    """Recording is what costs: a run with a constant learning rate records each graph
+    once, and a new learning rate (which the recorded optimizer step bakes in) records
+    both again."""
+    recorded = []
+    capture = GraphedEpochs._capture
+
+    def counting(optimizer, step):
+        recorded.append("full" if step.__name__ == "_full_batch" else "rest")
+        return capture(optimizer, step)
+
+    monkeypatch.setattr(GraphedEpochs, "_capture", staticmethod(counting))
+    g = torch.Generator().manual_seed(0)
+    x = torch.randn(1000, 20, generator=g)
+    data = Data(x, x[:, :5].argmax(dim=1)).to("cuda")  # learnable; the same tensors each epoch
+    model = MLP(20, 5, hidden=(32,)).cuda()
+    opt = make_optimizer("adam", model.parameters(), lrs[0])
+    epochs, loss_fn = GraphedEpochs(), nn.CrossEntropyLoss()
+    losses = []
+    for lr in lrs:
+        for group in opt.param_groups:
+            group["lr"] = lr
+        result = epochs(
+            model, data, opt, loss_fn, batch_size=64,
+            generator=torch.Generator().manual_seed(len(losses)),
+        )  # fmt: skip
+        losses.append(result.loss)
+    assert recorded == captures
+    assert losses[-1] < losses[0]  # the replays train
+    # a new loss function (or model, optimizer, data, batch size...) is a new step
+    epochs(model, data, opt, nn.CrossEntropyLoss(), batch_size=64)
+    assert recorded[len(captures) :] == ["full"]  # recorded again (its smaller batch: eager)
 
 
 def test_a_graphed_epoch_reports_the_first_bad_step():
