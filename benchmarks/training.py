@@ -13,9 +13,12 @@ The test accuracies, on a held-out split of the same synthetic data, must agree:
 speed may not come from doing less work.
 
 The ideal is the model's floating-point work per epoch at the dense matrix-multiply
-rate measured on the same device in this run: an epoch with no overhead at all. A
-linear layer with W weights costs 2W flops per sample forward and about 4W backward
-(gradients of the weights and of the input), so an epoch is ~ 6 x W x samples.
+rate measured on the same device in this run, in the precision fit computes in
+(float32; bfloat16 with --amp): an epoch with no overhead at all. A linear layer with
+W weights costs 2W flops per sample forward, 2W for the gradient of its weights and
+2W for the gradient of its input; the first layer's input is the data, which needs
+no gradient, so a step costs 6 x W - 2 x W_first flops per sample (the rule of thumb
+6 x W would count work no loop does, and flatter every ratio to the ideal).
 """
 
 from __future__ import annotations
@@ -126,6 +129,13 @@ def make_model(state: dict[str, torch.Tensor] | None = None) -> MLP:
 def matmul_weights(model: nn.Module) -> int:
     """Weights that take part in matrix multiplies (biases and activations are cheap)."""
     return sum(m.weight.numel() for m in model.modules() if isinstance(m, nn.Linear))
+
+
+def training_flops_per_sample(model: nn.Module) -> int:
+    """Matrix-multiply flops of one training step per sample: 6 per weight (forward,
+    weight gradient, input gradient), less the first layer's input gradient."""
+    layers = [m for m in model.modules() if isinstance(m, nn.Linear)]
+    return 6 * matmul_weights(model) - 2 * layers[0].weight.numel()
 
 
 # ---------------------------------------------------------------- timing
@@ -298,13 +308,31 @@ def run_contender(
     }
 
 
-def matmul_rate(device: torch.device, *, size: int | None = None, min_seconds: float = 0.3):
-    """(flop/s, size): the best rate of a large dense float32 matrix multiply."""
-    size = size or (8192 if device.type == "cuda" else 2048)
-    a, b = (torch.randn(size, size, device=device) for _ in range(2))
-    out = torch.empty(size, size, device=device)
-    torch.matmul(a, b, out=out)  # warm-up: threads, kernels, caches
-    synchronize(device)
+def matmul_rate(
+    device: torch.device,
+    *,
+    dtype: torch.dtype = torch.float32,
+    size: int | None = None,
+    min_seconds: float = 0.3,
+):
+    """(flop/s, size): the best rate of a large dense square matrix multiply in `dtype`.
+
+    Without a `size`, the size doubles from 256 until one product takes 50 ms or the
+    size reaches 8192 on a GPU, 2048 on a CPU: large enough to run at the device's
+    full rate, and quick also where a precision runs slowly (bfloat16 on most CPUs).
+    """
+    largest = 8192 if device.type == "cuda" else 2048
+    sizes = [size] if size else [n for n in (256 * 2**k for k in range(6)) if n <= largest]
+    for n in sizes:
+        a, b = (torch.randn(n, n, device=device, dtype=dtype) for _ in range(2))
+        out = torch.empty(n, n, device=device, dtype=dtype)
+        torch.matmul(a, b, out=out)  # warm-up: threads, kernels, caches
+        synchronize(device)
+        start = time.perf_counter()
+        torch.matmul(a, b, out=out)
+        synchronize(device)
+        if time.perf_counter() - start >= 0.05:
+            break
     best, total, reps = math.inf, 0.0, 0
     while reps < 3 or total < min_seconds:
         start = time.perf_counter()
@@ -312,7 +340,7 @@ def matmul_rate(device: torch.device, *, size: int | None = None, min_seconds: f
         synchronize(device)
         seconds = time.perf_counter() - start
         best, total, reps = min(best, seconds), total + seconds, reps + 1
-    return 2 * size**3 / best, size
+    return 2 * n**3 / best, n
 
 
 def step_breakdown(
@@ -347,25 +375,78 @@ def step_breakdown(
         "Adam step, plain (textbook, Lightning)": plain.step,
         f"Adam step, {'fused' if fused.defaults.get('fused') else 'plain'} (trainlab)": fused.step,
     }
-    times = {}
-    for name, part in parts.items():
-        for _ in range(10):  # warm-up
-            part()
-        synchronize(s.device)
-        start = time.perf_counter()
-        for _ in range(reps):
-            part()
-        synchronize(s.device)
-        times[name] = 1e6 * (time.perf_counter() - start) / reps
-    return times
+    return {name: 1e6 * seconds_per_call(part, s.device, reps) for name, part in parts.items()}
 
 
-def run_ideal(model: nn.Module, s: Settings) -> dict:
+def seconds_per_call(fn: Callable[[], object], device: torch.device, reps: int) -> float:
+    """Mean seconds of `fn()` over `reps` calls, after 10 untimed ones (warm-up), with
+    the device's queued work finished before each clock reading."""
+    for _ in range(10):
+        fn()
+    synchronize(device)
+    start = time.perf_counter()
+    for _ in range(reps):
+        fn()
+    synchronize(device)
+    return (time.perf_counter() - start) / reps
+
+
+def step_matmuls(model: nn.Module, s: Settings, *, amp: bool = False, reps: int = 200) -> dict:
+    """The matrix products of one training step at its own shapes, and nothing else:
+    forward, weight gradients, input gradients (not the first layer's). On a CUDA GPU
+    they are recorded as one CUDA graph and replayed, so no launch from Python is
+    counted. Time per step and the rate they reach: the best any loop could do with
+    these kernels at this batch size."""
+    dtype = torch.bfloat16 if amp else torch.float32
+    layers = [m for m in model.modules() if isinstance(m, nn.Linear)]
+    shapes = []  # (rows, inner, cols) of each product
+    for i, layer in enumerate(layers):
+        fan_out, fan_in = layer.weight.shape
+        shapes.append((s.batch_size, fan_in, fan_out))  # forward
+        shapes.append((fan_out, s.batch_size, fan_in))  # weight gradient
+        if i:
+            shapes.append((s.batch_size, fan_out, fan_in))  # input gradient
+    g = torch.Generator(device=s.device).manual_seed(0)
+    operands = [
+        (
+            torch.randn(m, k, device=s.device, dtype=dtype, generator=g),
+            torch.randn(k, n, device=s.device, dtype=dtype, generator=g),
+            torch.empty(m, n, device=s.device, dtype=dtype),
+        )
+        for m, k, n in shapes
+    ]
+
+    def products() -> None:
+        for a, b, out in operands:
+            torch.mm(a, b, out=out)
+
+    run = products
+    if s.device.type == "cuda":
+        products()  # cuBLAS picks and loads its kernels before the capture
+        torch.cuda.synchronize(s.device)
+        graph = torch.cuda.CUDAGraph()
+        with torch.cuda.graph(graph):
+            products()
+        run = graph.replay
+    seconds = seconds_per_call(run, s.device, reps)
+    flops = sum(2 * m * k * n for m, k, n in shapes)
+    return {"products": len(shapes), "us_per_step": 1e6 * seconds, "flops_per_s": flops / seconds}
+
+
+def run_ideal(model: nn.Module, s: Settings, *, amp: bool = False) -> dict:
+    """The ideal at the best matrix-multiply rate of the precisions trainlab.fit may
+    compute in: float32, and with amp also bfloat16 (several times faster on a GPU's
+    matrix units; slower than float32 on a CPU without bfloat16 instructions, where
+    autocast's products still reach float32 speed, so the faster rate is the bound)."""
     torch.set_num_threads(s.threads)
-    rate, size = matmul_rate(s.device)
-    flops_per_sample = 6 * matmul_weights(model)
+    dtypes = (torch.float32, torch.bfloat16) if amp else (torch.float32,)
+    rates = {dtype: matmul_rate(s.device, dtype=dtype) for dtype in dtypes}
+    dtype = max(rates, key=lambda d: rates[d][0])
+    rate, size = rates[dtype]
+    flops_per_sample = training_flops_per_sample(model)
     return {
         "status": "ok",
+        "precision": str(dtype).removeprefix("torch."),
         "samples_per_s": rate / flops_per_sample,
         "us_per_step": 1e6 * flops_per_sample * s.batch_size / rate,
         "matmul_flops_per_s": rate,
@@ -374,6 +455,78 @@ def run_ideal(model: nn.Module, s: Settings) -> dict:
         "flops_per_epoch": flops_per_sample * s.samples,
         "threads": torch.get_num_threads(),
     }
+
+
+SWEEP = (32, 256, 1024, 4096, 15000)  # batch sizes of the sweep (--no-sweep skips it)
+
+
+def batch_sweep(
+    init: dict[str, torch.Tensor],
+    train: Data,
+    test: Data,
+    s: Settings,
+    main: dict,
+    ideal: dict,
+    fit_options: dict,
+    *,
+    batch_sizes: tuple[int, ...] = SWEEP,
+) -> list[dict]:
+    """trainlab.fit alone at other batch sizes, with the same data and epochs: how close
+    it comes to the ideal (whose samples/s does not depend on the batch size) as the
+    batch grows, and how close the step's matrix products alone come. `main` is the
+    main run's result for trainlab and its step's products, reused at its batch size."""
+    rows = []
+    for batch in sorted({*batch_sizes, s.batch_size}):
+        if batch > s.samples:
+            continue
+        here = dataclasses.replace(s, batch_size=batch)
+        if batch == s.batch_size:
+            result, products = main["trainlab"], main["step_matmuls"]
+        else:
+            result = run_contender("trainlab", init, train, test, here, **fit_options)
+            products = step_matmuls(make_model(init), here, amp=bool(fit_options.get("amp")))
+        if result["status"] != "ok":
+            rows.append({"batch_size": batch, "status": result["status"]})
+            continue
+        ideal_us = 1e6 * ideal["flops_per_sample"] * batch / ideal["matmul_flops_per_s"]
+        rows.append(
+            {
+                "batch_size": batch,
+                "status": "ok",
+                "samples_per_s": result["samples_per_s"],
+                "of_ideal": result["samples_per_s"] / ideal["samples_per_s"],
+                "products_us_per_step": products["us_per_step"],
+                "products_of_ideal": ideal_us / products["us_per_step"],
+                "test_accuracy": result["test_accuracy"],
+            }
+        )
+    return rows
+
+
+def sweep_text(summary: dict) -> list[str]:
+    rows = [r for r in summary.get("batch_sweep") or [] if r["status"] == "ok"]
+    if not rows:
+        return []
+    lines = [
+        "trainlab.fit as the batch grows (same data and epochs; the ideal's samples/s is "
+        "the same at every batch size):",
+        "  batch    samples/s  of the ideal  its products alone  test acc",
+    ]
+    for r in rows:
+        lines.append(
+            f"  {r['batch_size']:>5}  {r['samples_per_s']:>11,.0f}  {r['of_ideal']:>11.4f}x"
+            f"  {r['products_of_ideal']:>17.4f}x  {r['test_accuracy']:>8.4f}"
+        )
+    target = TARGETS.get(summary["machine"]["device"].split(":")[0], {}).get("ideal")
+    best = max(rows, key=lambda r: r["products_of_ideal"])
+    if target and best["products_of_ideal"] < target:
+        lines.append(
+            f"at no batch size here do the step's matrix products alone reach 1/{1 / target:g} "
+            f"of the ideal (best {best['products_of_ideal']:.2f}x, at batch "
+            f"{best['batch_size']}): with these kernels no loop can meet 'within "
+            f"{1 / target:g}x of the ideal' for this network"
+        )
+    return lines
 
 
 # ---------------------------------------------------------------- verdicts
@@ -462,7 +615,7 @@ def format_report(summary: dict) -> str:
         lines.append(
             f"ideal: {ideal['flops_per_sample']:,} flops per sample at "
             f"{ideal['matmul_flops_per_s'] / 1e9:,.1f} GFLOP/s "
-            f"(float32 {ideal['matmul_size']}x{ideal['matmul_size']} matmul)"
+            f"({ideal.get('precision', 'float32')} {ideal['matmul_size']}x{ideal['matmul_size']} matmul)"
         )
     for option, state in summary["fit_options"].items():
         if state == "unsupported":
@@ -498,6 +651,9 @@ def format_report(summary: dict) -> str:
                     f"{LABELS[name]} {contenders[name]['us_per_step']:,.0f} us"
                 )
     lines += ["", *breakdown_text(summary, missed)]
+    sweep = sweep_text(summary)
+    if sweep:
+        lines += ["", *sweep]
     machine = summary["machine"]
     busy = max(machine["load_average"] or [0.0])
     if busy > machine["cpu_count"]:
@@ -530,7 +686,7 @@ def breakdown_text(summary: dict, missed: bool) -> list[str]:
             "compute for a few microseconds, so what remains is the GPU's time to run them "
             "one after another"
         )
-        return lines
+        return lines + matmuls_text(summary)
     rest = ours["us_per_step"] - sum(trainlab_parts)
     lines.append(f"  {'rest of a trainlab step':<38} {rest:8,.1f}  (bookkeeping, Python)")
     lines.append(
@@ -539,6 +695,32 @@ def breakdown_text(summary: dict, missed: bool) -> list[str]:
         "slices of data already on the device) and between the two Adam rows (one fused "
         "kernel for all weights), and pays its rest"
     )
+    return lines + matmuls_text(summary)
+
+
+def matmuls_text(summary: dict) -> list[str]:
+    """How far the step's own matrix products are from the ideal's rate: the part of
+    the gap to the ideal that no loop can close with these kernels at this batch size."""
+    products, ideal = summary.get("step_matmuls"), summary["contenders"].get("ideal", {})
+    if not products or ideal.get("status") != "ok":
+        return []
+    graph = (
+        " (replayed as one CUDA graph)" if summary["machine"]["device"].startswith("cuda") else ""
+    )
+    slower = products["us_per_step"] / ideal["us_per_step"]
+    lines = [
+        f"the step's {products['products']} matrix products alone, at its shapes{graph}: "
+        f"{products['us_per_step']:,.1f} us per step, {products['flops_per_s'] / 1e9:,.0f} "
+        f"GFLOP/s against {ideal['matmul_flops_per_s'] / 1e9:,.0f} for the large product: "
+        f"{slower:,.1f}x the ideal's time before anything else in the step"
+    ]
+    target = TARGETS.get(summary["machine"]["device"].split(":")[0], {}).get("ideal")
+    if target and slower > 1 / target:
+        lines.append(
+            f"so no loop at batch {summary['settings']['batch_size']} comes within "
+            f"{1 / target:g}x of the ideal with these kernels: small products leave most of "
+            "the device idle, whatever launches them"
+        )
     return lines
 
 
@@ -608,8 +790,21 @@ def run(args: argparse.Namespace) -> dict:
             file=sys.stderr,
             flush=True,
         )
-    contenders["ideal"] = run_ideal(model, s)
+    contenders["ideal"] = run_ideal(model, s, amp=bool(fit_options.get("amp")))
     breakdown = step_breakdown(init, train, s)
+    matmuls = step_matmuls(model, s, amp=bool(fit_options.get("amp")))
+    sweep = None
+    if not args.no_sweep:
+        print("sweeping batch sizes ...", file=sys.stderr, flush=True)
+        sweep = batch_sweep(
+            init,
+            train,
+            test,
+            s,
+            {"trainlab": contenders["trainlab"], "step_matmuls": matmuls},
+            contenders["ideal"],
+            fit_options,
+        )
 
     found = ratios(contenders)
     load_after = load_average()
@@ -654,6 +849,8 @@ def run(args: argparse.Namespace) -> dict:
         "accuracy": accuracy_agreement(contenders, args.accuracy_tolerance),
         "targets": judge_targets(device.type, found),
         "step_breakdown_us": breakdown,
+        "step_matmuls": matmuls,
+        "batch_sweep": sweep,
     }
 
 
@@ -723,6 +920,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--amp", action="store_true", help="mixed precision in fit (when fit has it)")
     p.add_argument("--compile", action="store_true", help="torch.compile in fit (when fit has it)")
+    p.add_argument(
+        "--no-sweep",
+        action="store_true",
+        help=f"skip training trainlab.fit alone at batch sizes {', '.join(map(str, SWEEP))}",
+    )
     p.add_argument(
         "--no-cuda-graphs",
         action="store_true",

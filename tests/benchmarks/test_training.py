@@ -54,6 +54,14 @@ def test_the_command_runs_and_writes_json_with_every_contender(tiny_run):
     assert "trainlab.fit" in result.stdout and "targets (cpu):" in result.stdout
     assert "a step of trainlab.fit takes" in result.stdout  # where the time goes, always
     assert "Adam step, fused (trainlab)" in summary["step_breakdown_us"]
+    assert summary["step_matmuls"]["products"] == 8
+    assert "matrix products alone, at its shapes" in result.stdout
+    # the sweep: every batch size up to the 2000 samples, the main run's reused at 32
+    sweep = summary["batch_sweep"]
+    assert [r["batch_size"] for r in sweep] == [32, 256, 1024]
+    assert sweep[0]["samples_per_s"] == contenders["trainlab"]["samples_per_s"]
+    assert all(0 < r["of_ideal"] < 1 and r["status"] == "ok" for r in sweep)
+    assert "trainlab.fit as the batch grows" in result.stdout
 
 
 @pytest.mark.slow
@@ -139,3 +147,94 @@ def test_where_the_time_goes_says_whether_fit_replayed_cuda_graphs(graphs):
         assert "rest of a trainlab step" not in text
     else:
         assert "rest of a trainlab step" in text and "-750.0" in text
+
+
+def _settings(batch_size: int) -> training.Settings:
+    return training.Settings(torch.device("cpu"), 64, 32, 1, batch_size, 1e-3, 1, 0)
+
+
+def test_the_ideal_counts_the_matrix_work_a_training_step_does():
+    """What PyTorch's flop counter sees in a real forward and backward pass (the data
+    needs no gradient, so the first layer computes none for its input)."""
+    from torch.utils.flop_counter import FlopCounterMode
+
+    model = training.make_model()
+    x, y = torch.randn(16, 784), torch.randint(10, (16,))
+    with FlopCounterMode(display=False) as counter:
+        torch.nn.functional.cross_entropy(model(x), y).backward()
+    assert counter.get_total_flops() == 16 * training.training_flops_per_sample(model)
+    assert training.training_flops_per_sample(model) < 6 * training.matmul_weights(model)
+
+
+def test_the_step_matmuls_are_the_steps_products():
+    """step_matmuls times the same products the ideal counts, at the step's batch."""
+    model = training.make_model()
+    found = training.step_matmuls(model, _settings(32), reps=3)
+    flops = found["flops_per_s"] * found["us_per_step"] / 1e6
+    assert found["products"] == 8  # 3 forward, 3 weight gradients, 2 input gradients
+    assert flops == pytest.approx(32 * training.training_flops_per_sample(model))
+
+
+def test_the_matmul_rate_is_measured_in_the_asked_precision():
+    rate, size = training.matmul_rate(torch.device("cpu"), dtype=torch.bfloat16, min_seconds=0)
+    assert rate > 0 and 256 <= size <= 2048
+
+
+def _summary(device: str, matmul_us: float) -> dict:
+    return {
+        "machine": {"device": device},
+        "settings": {"batch_size": 32},
+        "contenders": {
+            "trainlab": {"us_per_step": 130.0},
+            "ideal": {"status": "ok", "us_per_step": 0.13, "matmul_flops_per_s": 5.1e13},
+        },
+        "step_matmuls": {"products": 8, "us_per_step": matmul_us, "flops_per_s": 3.4e11},
+    }
+
+
+def test_where_the_matmuls_alone_miss_the_ideal_target_the_report_says_no_loop_can_meet_it():
+    text = "\n".join(training.matmuls_text(_summary("cuda", 20.0)))
+    assert "(replayed as one CUDA graph): 20.0 us per step" in text
+    assert "153.8x the ideal's time" in text
+    assert "no loop at batch 32 comes within 3x of the ideal" in text
+    # within reach of the products, and on a CPU (no ideal target): no such claim
+    assert "no loop" not in "\n".join(training.matmuls_text(_summary("cuda", 0.3)))
+    assert "no loop" not in "\n".join(training.matmuls_text(_summary("cpu", 20.0)))
+
+
+def _swept(device: str, products_of_ideal: list[float]) -> dict:
+    rows = [
+        {
+            "batch_size": 32 * 8**i,
+            "status": "ok",
+            "samples_per_s": 1000.0,
+            "of_ideal": p / 2,
+            "products_of_ideal": p,
+            "test_accuracy": 0.9,
+        }
+        for i, p in enumerate(products_of_ideal)
+    ]
+    return {"machine": {"device": device}, "batch_sweep": rows}
+
+
+def test_the_sweep_says_when_no_batch_size_lets_any_loop_meet_the_ideal_target():
+    text = "\n".join(training.sweep_text(_swept("cuda", [0.003, 0.1, 0.2])))
+    assert "best 0.20x, at batch 2048" in text and "no loop can meet" in text
+    # one batch size where the products alone are within reach: no such claim
+    assert "no loop" not in "\n".join(training.sweep_text(_swept("cuda", [0.003, 0.5])))
+    assert "no loop" not in "\n".join(training.sweep_text(_swept("cpu", [0.003])))  # no target
+    assert training.sweep_text({"machine": {"device": "cuda"}, "batch_sweep": None}) == []
+
+
+@pytest.mark.parametrize("bf16_rate, expected", [(8e11, "bfloat16"), (1e9, "float32")])
+def test_with_amp_the_ideal_takes_the_faster_precision(monkeypatch, bf16_rate, expected):
+    """With amp, fit's products may run in bfloat16: the ideal is the faster of the two
+    rates, so it stays a bound also where bfloat16 is slow (most CPUs)."""
+    rates = {torch.float32: 5e10, torch.bfloat16: bf16_rate}
+    monkeypatch.setattr(training, "matmul_rate", lambda device, dtype: (rates[dtype], 1024))
+    model = training.make_model()
+    ideal = training.run_ideal(model, _settings(32), amp=True)
+    assert ideal["precision"] == expected
+    assert ideal["matmul_flops_per_s"] == max(rates.values())
+    assert ideal["samples_per_s"] == max(rates.values()) / training.training_flops_per_sample(model)
+    assert training.run_ideal(model, _settings(32))["precision"] == "float32"  # without amp
