@@ -103,7 +103,7 @@ def train_epoch(
 
     batches = batch_indices(n, batch_size, shuffle=True, generator=generator, device=x.device)
     for step, idx in enumerate(batches):
-        xb, yb = x[idx], y[idx]  # (B, D), (B,)
+        xb, yb = x.index_select(0, idx), y.index_select(0, idx)  # x[idx], y[idx], faster
         optimizer.zero_grad(set_to_none=True)
         out = model(xb)  # (B, C) logits
         loss = loss_fn(out, yb)
