@@ -5,7 +5,9 @@ All contenders run one after another in this process, on the same device, with t
 same model (the lab's multi-layer perceptron, 784-64-32-10), the same synthetic
 MNIST-sized data, the same optimizer (Adam), learning rate, batch size and number of
 epochs, the same initial weights and the same number of torch threads. Each trains
-one warm-up epoch that is not timed, then --epochs timed epochs:
+one warm-up epoch that is not timed, then --epochs timed epochs, in each of --rounds
+rounds (the contenders take turns, so a slow spell of a shared machine hits them all);
+a contender's median round is reported:
 
     samples/s = samples x timed epochs / seconds of the timed epochs
 
@@ -308,6 +310,20 @@ def run_contender(
     }
 
 
+def median_run(results: list[dict]) -> dict:
+    """A contender's result over the rounds: the round with the median samples/s (the
+    lower of the two middle ones for an even count), with every round's samples/s; a
+    round that did not run is the result, since its figures would be incomplete."""
+    for result in results:
+        if result["status"] != "ok":
+            return result
+    ranked = sorted(results, key=lambda r: r["samples_per_s"])
+    return {
+        **ranked[(len(ranked) - 1) // 2],
+        "rounds_samples_per_s": [r["samples_per_s"] for r in results],
+    }
+
+
 def matmul_rate(
     device: torch.device,
     *,
@@ -369,7 +385,10 @@ def step_breakdown(
             next(batches)
 
     parts = {
-        "trainlab batch (index on device)": lambda: (x[idx], y[idx]),
+        "trainlab batch (index on device)": lambda: (
+            x.index_select(0, idx),
+            y.index_select(0, idx),
+        ),
         "textbook batch (DataLoader)": loader_batch,
         "forward + loss + backward": lambda: loss_fn(model(xb), yb).backward(),
         "Adam step, plain (textbook, Lightning)": plain.step,
@@ -581,7 +600,8 @@ def format_report(summary: dict) -> str:
         f"({summary['machine']['device_name']}), {s['threads']} torch threads",
         f"MLP {layers} ({summary['model']['parameters']:,} parameters), "
         f"{s['samples']:,} samples x {s['epochs']} timed epoch(s) after 1 warm-up, "
-        f"batch {s['batch_size']}, Adam lr {s['lr']:g}",
+        f"batch {s['batch_size']}, Adam lr {s['lr']:g}; median of {s.get('rounds', 1)} "
+        "interleaved round(s)",
         "",
     ]
     header = ("contender", "samples/s", "us/step", "test acc", "trainlab/this")
@@ -688,7 +708,9 @@ def breakdown_text(summary: dict, missed: bool) -> list[str]:
         )
         return lines + matmuls_text(summary)
     rest = ours["us_per_step"] - sum(trainlab_parts)
-    lines.append(f"  {'rest of a trainlab step':<38} {rest:8,.1f}  (bookkeeping, Python)")
+    lines.append(
+        f"  {'rest of a trainlab step':<38} {rest:8,.1f}  (bookkeeping, Python, and caches: a part timed alone finds its data in them)"
+    )
     lines.append(
         "every loop pays for the forward and backward pass; against the textbook loop, "
         "trainlab saves the gap between the two batch rows (no DataLoader: batches are "
@@ -779,17 +801,24 @@ def run(args: argparse.Namespace) -> dict:
     model = make_model()
     init = copy.deepcopy(model.state_dict())  # every contender starts from these weights
 
-    contenders: dict[str, dict] = {}
-    for name in CONTENDERS:
-        print(f"running {LABELS[name]} ...", end=" ", file=sys.stderr, flush=True)
-        options = fit_options if name == "trainlab" else {}
-        contenders[name] = run_contender(name, init, train, test, s, **options)
-        r = contenders[name]
-        print(
-            f"{r['samples_per_s']:,.0f} samples/s" if r["status"] == "ok" else r["status"],
-            file=sys.stderr,
-            flush=True,
-        )
+    runs: dict[str, list[dict]] = {name: [] for name in CONTENDERS}
+    for round_ in range(1, args.rounds + 1):  # interleaved: a slow spell hits every contender
+        for name in CONTENDERS:
+            print(
+                f"round {round_}/{args.rounds}: {LABELS[name]} ...",
+                end=" ",
+                file=sys.stderr,
+                flush=True,
+            )
+            options = fit_options if name == "trainlab" else {}
+            runs[name].append(run_contender(name, init, train, test, s, **options))
+            r = runs[name][-1]
+            print(
+                f"{r['samples_per_s']:,.0f} samples/s" if r["status"] == "ok" else r["status"],
+                file=sys.stderr,
+                flush=True,
+            )
+    contenders = {name: median_run(results) for name, results in runs.items()}
     contenders["ideal"] = run_ideal(model, s, amp=bool(fit_options.get("amp")))
     breakdown = step_breakdown(init, train, s)
     matmuls = step_matmuls(model, s, amp=bool(fit_options.get("amp")))
@@ -832,6 +861,7 @@ def run(args: argparse.Namespace) -> dict:
             "test_samples": s.test_samples,
             "epochs": s.epochs,
             "warmup_epochs": 1,
+            "rounds": args.rounds,
             "batch_size": s.batch_size,
             "optimizer": "adam",
             "lr": s.lr,
@@ -875,6 +905,15 @@ def build_parser() -> argparse.ArgumentParser:
         type=whole_number(1),
         default=3,
         help="timed epochs per contender, after one untimed warm-up epoch (default: 3)",
+    )
+    p.add_argument(
+        "--rounds",
+        type=whole_number(1),
+        default=3,
+        help=(
+            "rounds of all contenders, one contender after another in each round; each "
+            "contender's median round is reported (default: 3)"
+        ),
     )
     p.add_argument(
         "--samples", type=whole_number(1), default=60_000, help="training samples (default: 60000)"

@@ -23,7 +23,7 @@ def tiny_run(tmp_path_factory):
     depend on how busy the machine is)."""
     out = tmp_path_factory.mktemp("bench") / "training.json"
     args = ["--device", "cpu", "--samples", "2000", "--test-samples", "1000", "--epochs", "1"]
-    args += ["--threads", "1", "--amp", "--json", str(out)]  # --compile: tens of seconds
+    args += ["--threads", "1", "--amp", "--rounds", "2", "--json", str(out)]  # not --compile: slow
     result = subprocess.run(
         [sys.executable, "-m", "benchmarks.training", *args],
         cwd=ROOT,
@@ -48,6 +48,9 @@ def test_the_command_runs_and_writes_json_with_every_contender(tiny_run):
         if r["status"] == "ok":
             assert r["samples_per_s"] > 0 and r["threads"] == 1, name
     assert summary["settings"]["samples"] == 2000 and summary["settings"]["threads"] == 1
+    assert summary["settings"]["rounds"] == 2
+    assert len(contenders["trainlab"]["rounds_samples_per_s"]) == 2
+    assert result.stderr.count("round 2/2:") == 3  # every contender, in turn
     assert summary["model"]["layers"] == [784, 64, 32, 10]
     assert set(summary["ratios"]) == {"trainlab/textbook", "trainlab/lightning", "trainlab/ideal"}
     assert [t["contender"] for t in summary["targets"]] == ["textbook", "lightning"]  # CPU's
@@ -238,3 +241,15 @@ def test_with_amp_the_ideal_takes_the_faster_precision(monkeypatch, bf16_rate, e
     assert ideal["matmul_flops_per_s"] == max(rates.values())
     assert ideal["samples_per_s"] == max(rates.values()) / training.training_flops_per_sample(model)
     assert training.run_ideal(model, _settings(32))["precision"] == "float32"  # without amp
+
+
+def test_a_contender_reports_its_median_round():
+    def ok(speed):
+        return {"status": "ok", "samples_per_s": speed, "test_accuracy": speed / 1000}
+
+    found = training.median_run([ok(300.0), ok(100.0), ok(200.0)])
+    assert found["samples_per_s"] == 200.0 and found["test_accuracy"] == 0.2  # that round's
+    assert found["rounds_samples_per_s"] == [300.0, 100.0, 200.0]
+    assert training.median_run([ok(300.0), ok(100.0)])["samples_per_s"] == 100.0
+    failed = {"status": "failed", "reason": "boom"}
+    assert training.median_run([ok(300.0), failed]) == failed
