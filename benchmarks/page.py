@@ -165,6 +165,7 @@ def training_html(
                 + "</li>"
             )
         out.append(f'<ul class="benchmark-targets">{"".join(verdicts)}</ul>')
+        out += sweep_html(run, word, lang)
     label = "benchmark-training"
     out.append(
         f'<figure class="page-figure"><img src="{html.escape(figure_url(label, training_svg(runs, word, lang)))}" '
@@ -172,6 +173,51 @@ def training_html(
         'loading="lazy"></figure>'
     )
     return "\n".join(out)
+
+
+def sweep_html(run: dict, word: Callable[..., str], lang: str) -> list[str]:
+    """trainlab.fit at other batch sizes: how close it and its step's matrix products
+    alone come to the ideal (results written before the sweep existed have none)."""
+    rows = [r for r in run.get("batch_sweep") or [] if r.get("status") == "ok"]
+    if not rows:
+        return []
+    out = [f'<p class="benchmark-sweep">{html.escape(word("bench_sweep_caption"))}</p>']
+    out.append(
+        _table(
+            [
+                word("bench_batch"),
+                word("bench_samples_per_s"),
+                word("bench_of_ideal"),
+                word("bench_products_of_ideal"),
+            ],
+            [
+                [
+                    _number(r["batch_size"], 0, lang),
+                    _number(r["samples_per_s"], 0, lang),
+                    _ratio(r["of_ideal"], lang),
+                    _ratio(r["products_of_ideal"], lang),
+                ]
+                for r in rows
+            ],
+            numeric_from=0,
+        )
+    )
+    target = next((v["target"] for v in run["targets"] if v["contender"] == "ideal"), None)
+    best = max(rows, key=lambda r: r["products_of_ideal"])
+    if target and best["products_of_ideal"] < target:
+        out.append(
+            "<p>"
+            + html.escape(
+                word(
+                    "bench_sweep_unreachable",
+                    target=_ratio(target, lang),
+                    best=_ratio(best["products_of_ideal"], lang),
+                    batch=_number(best["batch_size"], 0, lang),
+                )
+            )
+            + "</p>"
+        )
+    return out
 
 
 def training_svg(runs: list[dict], word: Callable[..., str], lang: str = "en") -> str:

@@ -187,3 +187,52 @@ def test_small_speed_ratios_keep_two_significant_digits():
     assert results_page._ratio(0.03, "ru") == "0,030×"
     assert results_page._ratio(1.7912, "fr") == "1,79×"
     assert results_page._ratio(10.13, "en") == "10.13×"
+
+
+def _run_with_sweep(products_of_ideal: list[float]) -> dict:
+    return {
+        "targets": [{"contender": "ideal", "target": 1 / 3}],
+        "batch_sweep": [
+            {
+                "batch_size": 32 * 32**i,
+                "status": "ok",
+                "samples_per_s": 250000.0 * 10**i,
+                "of_ideal": p / 3,
+                "products_of_ideal": p,
+            }
+            for i, p in enumerate(products_of_ideal)
+        ],
+    }
+
+
+@pytest.mark.parametrize("code", ["en", "ru"])
+def test_the_batch_sweep_is_a_table_that_says_when_no_loop_can_meet_the_ideal_target(code):
+    def word(key, **values):
+        return ui(key, code, **values)
+
+    soup = BeautifulSoup(
+        "".join(results_page.sweep_html(_run_with_sweep([0.003, 0.2]), word, code)),
+        "html.parser",
+    )
+    rows = [[td.get_text() for td in tr.select("td")] for tr in soup.select("tbody tr")]
+    n, r = results_page._number, results_page._ratio
+    assert rows == [
+        [n(32, 0, code), n(250000, 0, code), r(0.001, code), r(0.003, code)],
+        [n(1024, 0, code), n(2500000, 0, code), r(0.2 / 3, code), r(0.2, code)],
+    ]
+    if code == "en":
+        assert rows[0][2:] == ["0.0010×", "0.0030×"]
+    assert soup.select_one("th").get_text() == ui("bench_batch", code)
+    caption, verdict = (p.get_text() for p in soup.select("p"))
+    assert caption == ui("bench_sweep_caption", code)
+    assert verdict == ui(
+        "bench_sweep_unreachable",
+        code,
+        target=r(1 / 3, code),
+        best=r(0.2, code),
+        batch=n(1024, 0, code),
+    )
+    # within reach at one batch size: no verdict; no sweep (older results): nothing
+    within = results_page.sweep_html(_run_with_sweep([0.003, 0.5]), word, code)
+    assert len(BeautifulSoup("".join(within), "html.parser").select("p")) == 1
+    assert results_page.sweep_html({"targets": []}, word, code) == []
