@@ -133,6 +133,37 @@ def test_graphed_epochs_take_the_steps_the_plain_loop_takes(optimizer, options):
 
 
 @pytest.mark.parametrize(
+    "batch_size",
+    [
+        250,  # 4 full batches: one replay after the warm-up steps, no smaller batch
+        1000,  # one full batch: eager in the first epoch, recorded in the second
+        1500,  # no full batch: only the smaller one, eager and then recorded
+    ],
+)
+def test_graphed_epochs_agree_when_an_epoch_has_few_batches(batch_size):
+    torch.backends.cuda.matmul.allow_tf32 = False
+    g = torch.Generator().manual_seed(0)
+    data = Data(torch.randn(1000, 20, generator=g), torch.randint(0, 5, (1000,), generator=g))
+    data = data.to("cuda")
+    torch.manual_seed(0)
+    plain_model = MLP(20, 5, hidden=(32,)).cuda()
+    graph_model = copy.deepcopy(plain_model)
+    runs = []
+    for model, epoch in ((plain_model, train_epoch), (graph_model, GraphedEpochs())):
+        opt, loss_fn = make_optimizer("adam", model.parameters(), 0.01), nn.CrossEntropyLoss()
+        shuffle = torch.Generator().manual_seed(1)
+        runs.append(
+            [
+                epoch(model, data, opt, loss_fn, batch_size=batch_size, generator=shuffle).loss
+                for _ in range(3)
+            ]
+        )
+    assert runs[1] == pytest.approx(runs[0], rel=1e-4)
+    for p, q in zip(plain_model.parameters(), graph_model.parameters(), strict=True):
+        torch.testing.assert_close(p, q, rtol=1e-3, atol=1e-5)
+
+
+@pytest.mark.parametrize(
     "lrs, captures",
     [
         ((0.01,) * 4, ["full", "rest"]),  # once per run: the rest after its eager first run
