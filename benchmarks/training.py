@@ -15,8 +15,9 @@ The test accuracies, on a held-out split of the same synthetic data, must agree:
 speed may not come from doing less work.
 
 The ideal is the model's floating-point work per epoch at the dense matrix-multiply
-rate measured on the same device in this run, in the precision fit computes in
-(float32; bfloat16 with --amp): an epoch with no overhead at all. A linear layer with
+rate measured on the same device in this run, in the precisions fit may compute in
+(float32; with --amp also bfloat16, the faster of the two): an epoch with no overhead
+at all. A linear layer with
 W weights costs 2W flops per sample forward, 2W for the gradient of its weights and
 2W for the gradient of its input; the first layer's input is the data, which needs
 no gradient, so a step costs 6 x W - 2 x W_first flops per sample (the rule of thumb
@@ -128,16 +129,20 @@ def make_model(state: dict[str, torch.Tensor] | None = None) -> MLP:
     return model
 
 
+def linear_layers(model: nn.Module) -> list[nn.Linear]:
+    """The model's linear layers, input first: where its matrix products are."""
+    return [m for m in model.modules() if isinstance(m, nn.Linear)]
+
+
 def matmul_weights(model: nn.Module) -> int:
     """Weights that take part in matrix multiplies (biases and activations are cheap)."""
-    return sum(m.weight.numel() for m in model.modules() if isinstance(m, nn.Linear))
+    return sum(m.weight.numel() for m in linear_layers(model))
 
 
 def training_flops_per_sample(model: nn.Module) -> int:
     """Matrix-multiply flops of one training step per sample: 6 per weight (forward,
     weight gradient, input gradient), less the first layer's input gradient."""
-    layers = [m for m in model.modules() if isinstance(m, nn.Linear)]
-    return 6 * matmul_weights(model) - 2 * layers[0].weight.numel()
+    return 6 * matmul_weights(model) - 2 * linear_layers(model)[0].weight.numel()
 
 
 # ---------------------------------------------------------------- timing
@@ -417,9 +422,8 @@ def step_matmuls(model: nn.Module, s: Settings, *, amp: bool = False, reps: int 
     counted. Time per step and the rate they reach: the best any loop could do with
     these kernels at this batch size."""
     dtype = torch.bfloat16 if amp else torch.float32
-    layers = [m for m in model.modules() if isinstance(m, nn.Linear)]
     shapes = []  # (rows, inner, cols) of each product
-    for i, layer in enumerate(layers):
+    for i, layer in enumerate(linear_layers(model)):
         fan_out, fan_in = layer.weight.shape
         shapes.append((s.batch_size, fan_in, fan_out))  # forward
         shapes.append((fan_out, s.batch_size, fan_in))  # weight gradient
@@ -522,6 +526,11 @@ def batch_sweep(
     return rows
 
 
+def ideal_target(summary: dict) -> float | None:
+    """The least trainlab/ideal ratio the run's device type is held to, if any."""
+    return TARGETS.get(summary["machine"]["device"].split(":")[0], {}).get("ideal")
+
+
 def sweep_text(summary: dict) -> list[str]:
     rows = [r for r in summary.get("batch_sweep") or [] if r["status"] == "ok"]
     if not rows:
@@ -536,7 +545,7 @@ def sweep_text(summary: dict) -> list[str]:
             f"  {r['batch_size']:>5}  {r['samples_per_s']:>11,.0f}  {r['of_ideal']:>11.4f}x"
             f"  {r['products_of_ideal']:>17.4f}x  {r['test_accuracy']:>8.4f}"
         )
-    target = TARGETS.get(summary["machine"]["device"].split(":")[0], {}).get("ideal")
+    target = ideal_target(summary)
     best = max(rows, key=lambda r: r["products_of_ideal"])
     if target and best["products_of_ideal"] < target:
         lines.append(
@@ -736,7 +745,7 @@ def matmuls_text(summary: dict) -> list[str]:
         f"GFLOP/s against {ideal['matmul_flops_per_s'] / 1e9:,.0f} for the large product: "
         f"{slower:,.1f}x the ideal's time before anything else in the step"
     ]
-    target = TARGETS.get(summary["machine"]["device"].split(":")[0], {}).get("ideal")
+    target = ideal_target(summary)
     if target and slower > 1 / target:
         lines.append(
             f"so no loop at batch {summary['settings']['batch_size']} comes within "
