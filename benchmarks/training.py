@@ -55,8 +55,9 @@ from trainlab.errors import TrainlabError
 from trainlab.fit import TrainConfig, fit
 from trainlab.models import MLP, count_parameters
 from trainlab.optim import make_optimizer
-from trainlab.textbook import make_loader, textbook_train_epoch
 from trainlab.train import evaluate
+
+from benchmarks.textbook import make_loader, textbook_train_epoch
 
 FEATURES, CLASSES = 784, 10  # MNIST-sized: 28 x 28 inputs, 10 classes
 HIDDEN = (64, 32)  # the lab's multi-layer network (python -m trainlab --hidden default)

@@ -70,7 +70,7 @@ def mark_untranslated(markdown: str, name: str = "") -> str:
         from i18n import notebooks
 
         nb = notebooks.read(markdown, name)
-        nb.metadata.setdefault(notebooks.META, {})["translation"] = UNTRANSLATED
+        nb.setdefault("metadata", {}).setdefault(notebooks.META, {})["translation"] = UNTRANSLATED
         return notebooks.write_text(nb)
     _meta, error, _ = split_front_matter(markdown)
     if error:

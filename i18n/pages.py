@@ -9,10 +9,14 @@ links, inline code, typed numbers) and the prose a translation changes.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
+import json
 import re
-from dataclasses import dataclass, field
+import unicodedata
+from dataclasses import dataclass, field, replace
+from html.parser import HTMLParser
 from pathlib import Path
 
 import yaml
@@ -40,7 +44,19 @@ INLINE_MATH_RE = re.compile(r"(?<![\\$\w])\$(?!\s)(?P<tex>[^$\n]+?)(?<![\s\\])\$
 NUMBER_RE = re.compile(
     r"(?<![\w.,])\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?![\d,.]\d)|(?<![\w.,])\d+(?:[.,]\d+)?"
 )
-HTML_TAG_RE = re.compile(r"<[^>\n]+>")
+# where Markdown takes an address: an inline link's or image's `](target`, a reference
+# definition `[id]: target`, an autolink `<scheme:...>` or `<name@host>`
+INLINE_TARGET_RE = re.compile(r"\]\(\s*")
+REFERENCE_RE = re.compile(
+    r"^[ \t>]*\[(?!\^)[^\]\n]*\]:[ \t]*\n?[ \t]*(?P<target><[^>\n]*>|\S+)", re.M
+)
+ANY_AUTOLINK_RE = re.compile(
+    r"<(?P<target>[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*|[^\s<>@/:]+@[^\s<>@]+)>"
+)
+BARE_URL_RE = re.compile(r"(?<![\w+.\-])[A-Za-z][A-Za-z0-9+.\-]*://[^\s<>\"'`]+")
+# attr_list's `{ ... }` or `{: ... }` (to the line's last brace, as attr_list reads it)
+ATTR_LIST_RE = re.compile(r"\{:?[ \t]*[^\s}][^\n]*\}")
+PURE_ANCHOR_RE = re.compile(r"\{[ \t]*#[\w-]+[ \t]*\}")
 
 
 @dataclass
@@ -50,6 +66,36 @@ class Item:
     kind: str
     value: str
     line: int
+    end: int = 0  # a code block's closing fence line (0 for the others)
+
+
+@dataclass
+class Attribute:
+    name: str  # lowercased
+    value: str  # entities decoded, as a browser reads it
+    line: int
+
+
+@dataclass
+class Html:
+    """A piece of raw HTML in a page, as a browser reads it."""
+
+    kind: str  # "tag", "end tag", "comment", "declaration", "unfinished tag"
+    name: str  # a tag's lowercased name, a comment's text, or else the text as written
+    attrs: list[Attribute]
+    line: int
+
+    def __str__(self) -> str:
+        if self.kind == "tag":
+            attrs = "".join(
+                f' {a.name}="{a.value}"' if a.value else f" {a.name}" for a in self.attrs
+            )
+            return f"<{self.name}{attrs}>"
+        if self.kind == "end tag":
+            return f"</{self.name}>"
+        if self.kind == "comment":
+            return f"<!--{self.name}-->"
+        return self.name
 
 
 @dataclass
@@ -64,6 +110,13 @@ class Section:
     )  # (line, prose with code etc. removed)
     kept: list[Item] = field(default_factory=list)  # compared with English in order
     loose: list[Item] = field(default_factory=list)  # compared with English as a multiset
+    # what reaches the HTML, for i18n.trust: the text raw HTML is read from (line, text),
+    # the raw HTML read from it, attribute lists { ... } (anchors aside) and the
+    # addresses Markdown links to (kind: link, image, reference, autolink, text)
+    markup: list[tuple[int, str]] = field(default_factory=list)
+    html: list[Html] = field(default_factory=list)
+    attr_lists: list[Item] = field(default_factory=list)
+    urls: list[Item] = field(default_factory=list)
 
     def source_hash(self) -> str:
         """The hash the translation ledger records for this section's English text."""
@@ -94,22 +147,96 @@ def split_front_matter(text: str) -> tuple[dict, str | None, int]:
     lines = text.splitlines()
     if not lines or lines[0].strip() != "---":
         return {}, None, 1
-    for i in range(1, len(lines)):
-        if lines[i].strip() in ("---", "..."):
-            try:
-                meta = yaml.safe_load("\n".join(lines[1:i])) or {}
-            except yaml.YAMLError as error:
-                mark = getattr(error, "problem_mark", None)
-                line = 2 + mark.line if mark else 1
-                return (
-                    {},
-                    f"line {line}: front matter is not valid YAML ({getattr(error, 'problem', error)})",
-                    i + 2,
+    i = _front_matter_end(lines)
+    if i is None:
+        return {}, "front matter opened with --- but never closed", 1
+    try:
+        meta = yaml.safe_load("\n".join(lines[1:i])) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = 2 + mark.line if mark else 1
+        return (
+            {},
+            f"line {line}: front matter is not valid YAML ({getattr(error, 'problem', error)})",
+            i + 2,
+        )
+    if not isinstance(meta, dict):
+        return {}, "front matter must be a mapping (key: value lines)", i + 2
+    return meta, None, i + 2
+
+
+def _front_matter_end(lines: list[str]) -> int | None:
+    """The index of the line that closes the front matter opened on the first line."""
+    return next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+
+
+# The front matter a page may have. It reaches the build (description goes into the
+# page's <meta> and search index, requires into the page's program), so a translation
+# may not add keys or types the build does not expect.
+FRONT_MATTER_KEYS = ("description", "requires", "translation")
+PACKAGE_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def front_matter_problems(text: str) -> list[tuple[int, str]]:
+    """Where well-formed front matter breaks its schema: an unknown or repeated key, or
+    a value of the wrong kind, each at the line of its key."""
+    meta, error, _ = split_front_matter(text)
+    if error or not meta:
+        return []
+    lines = text.splitlines()
+    node = yaml.compose("\n".join(lines[1 : _front_matter_end(lines)]))
+    problems, seen = [], set()
+    for key_node, _value in node.value:
+        line, key = 2 + key_node.start_mark.line, key_node.value
+        if key_node.tag != "tag:yaml.org,2002:str" or key not in FRONT_MATTER_KEYS:
+            shown = key if isinstance(key, str) else "a key that is not a name"
+            problems.append(
+                (
+                    line,
+                    f"front matter: unknown key {_short_repr(shown)} (a page's front matter "
+                    f"holds only {', '.join(FRONT_MATTER_KEYS)})",
                 )
-            if not isinstance(meta, dict):
-                return {}, "front matter must be a mapping (key: value lines)", i + 2
-            return meta, None, i + 2
-    return {}, "front matter opened with --- but never closed", 1
+            )
+        elif key in seen:
+            problems.append((line, f"front matter: {key} is given twice"))
+        else:
+            seen.add(key)
+            if wrong := _front_matter_value_problem(key, meta[key]):
+                problems.append((line, f"front matter: {wrong}"))
+    return problems
+
+
+def _front_matter_value_problem(key: str, value) -> str | None:
+    if key == "description":
+        if not isinstance(value, str):
+            return f"description must be text, not {_short_repr(value)}"
+        bad = sorted({c for c in value if c in "<>" or is_control_character(c)})
+        if bad:
+            return (
+                f"description must be plain text, without {', '.join(map(repr, bad))} "
+                f"(it goes into the page's HTML head): {_short_repr(value)}"
+            )
+    elif key == "requires":
+        names = value if isinstance(value, list) else None
+        if names is None or not all(isinstance(n, str) and PACKAGE_RE.fullmatch(n) for n in names):
+            return (
+                "requires must be a list of package names, like [torch, matplotlib], "
+                f"not {_short_repr(value)}"
+            )
+    elif key == "translation" and value != "untranslated":
+        return f"translation may only be 'untranslated', not {_short_repr(value)}"
+    return None
+
+
+def is_control_character(char: str) -> bool:
+    """A control character, or one that reorders text on screen (bidirectional)."""
+    return unicodedata.category(char) == "Cc" or char in BIDI_CONTROLS
+
+
+def _short_repr(value, limit: int = 60) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
 def parse_page(path: Path, text: str | None = None) -> Page:
@@ -139,9 +266,32 @@ def _parse_notebook(path: Path, text: str) -> Page:
     for section in page.sections:
         section.line = line(section.line)
         section.prose = [(line(n), text) for n, text in section.prose]
-        for item in (*section.kept, *section.loose):
+        section.markup = [(line(n), text) for n, text in section.markup]
+        for item in (*section.kept, *section.loose, *section.attr_lists, *section.urls):
             item.line = line(item.line)
+        for html in section.html:
+            html.line = line(html.line)
+            html.attrs = [replace(a, line=line(a.line)) for a in html.attrs]
+    if not page.unreadable:
+        page.problems += _cells_the_page_omits(text)
     return page
+
+
+def _cells_the_page_omits(text: str) -> list[tuple[int, str]]:
+    """Raw cells: the page view leaves them out, but nbconvert copies a raw cell into
+    the page as it is (HTML included), so a notebook page may not have one."""
+    from i18n.notebooks import source_lines
+
+    cells = json.loads(text).get("cells", [])
+    return [
+        (
+            lines[0],
+            f"unsafe content: a {cell.get('cell_type')} cell (nbconvert puts it into the "
+            "page unchecked): a notebook page has markdown and code cells only",
+        )
+        for cell, lines in zip(cells, source_lines(text, len(cells)), strict=True)
+        if cell.get("cell_type") not in ("markdown", "code")
+    ]
 
 
 @functools.lru_cache(maxsize=512)
@@ -169,7 +319,7 @@ def _parse(path: Path, text: str) -> Page:
         if fence is not None:
             stripped = line.strip()
             if stripped.startswith(fence[1]) and set(stripped) <= set(fence[1][0]):
-                current.kept.append(Item("code", "\n".join(code), code_line))
+                current.kept.append(Item("code", "\n".join(code), code_line, number))
                 fence = None
             else:
                 code.append(line[len(fence[0]) :] if line.startswith(fence[0]) else line.lstrip())
@@ -205,6 +355,7 @@ def _parse(path: Path, text: str) -> Page:
                 Section(h["id"] or "", h["title"], len(h["hashes"]), number, line + "\n")
             )
             sections[-1].prose.append((number, h["title"]))
+            _scan_title(line.lstrip("#"), number, sections[-1])
             continue
 
         current.text += line + "\n"
@@ -225,6 +376,7 @@ def _parse(path: Path, text: str) -> Page:
             title = a["rest"].strip().strip('"')
             if title:
                 current.prose.append((number, title))
+            _scan_title(a["rest"], number, current)
             continue
         anchor = ANCHOR_RE.search(line)
         if anchor:  # an anchored term (definition lists) or attribute list
@@ -236,6 +388,9 @@ def _parse(path: Path, text: str) -> Page:
             flush()
 
     flush()
+    _read_html(sections)
+    if meta_error is None:
+        problems += front_matter_problems(text)
     if fence is not None:
         problems.append((code_line, "code block is never closed"))
     if math is not None:
@@ -271,6 +426,7 @@ def _scan_inline(text: str, first: int, section: Section) -> None:
     take(INLINE_MATH_RE, "math", lambda m: _normal_tex(m["tex"]), " ")
     take(FIGURE_RE, "figure", lambda m: m["label"], lambda m: f" {m['alt']} ", kept=True)
     take(VALUE_RE, "value", lambda m: " ".join(m["expr"].split()), " ")
+    _scan_markup(text, first, section)
     take(LINK_RE, "link", lambda m: m["target"], lambda m: f" {m['text']} ")
     take(AUTOLINK_RE, "link", lambda m: m["target"], " ")
     text = re.sub(ANCHOR_RE.pattern, " ", text, flags=re.M)
@@ -279,6 +435,154 @@ def _scan_inline(text: str, first: int, section: Section) -> None:
     for k, line in enumerate(text.split("\n")):
         if line.strip():
             section.prose.append((first + k, line))
+
+
+def _scan_title(text: str, line: int, section: Section) -> None:
+    """A heading's or admonition's title: Markdown, so it may hold links and raw HTML."""
+    for pattern in (INLINE_CODE_RE, INLINE_MATH_RE, VALUE_RE):
+        text = pattern.sub(" ", text)
+    _scan_markup(text, line, section)
+
+
+def _scan_markup(text: str, first: int, section: Section) -> None:
+    """Record what a paragraph (code, math and values taken out) puts into the HTML: the
+    addresses its Markdown links to, its attribute lists, and its text, from which
+    _read_html reads the raw HTML of the whole page."""
+    blanks = []
+    for kind, start, end, target in _markdown_targets(text):
+        section.urls.append(Item(kind, target, first + text.count("\n", 0, start)))
+        blanks.append((start, end))
+    for start, end in reversed(blanks):  # `](<x>)` and `<https://x>` are not tags
+        text = text[:start] + re.sub(r"[^\n]", " ", text[start:end]) + text[end:]
+    for m in ATTR_LIST_RE.finditer(text):
+        rest_of_line = text[m.end() :].split("\n", 1)[0]
+        if PURE_ANCHOR_RE.fullmatch(m[0]) and not rest_of_line.strip():
+            continue  # an anchor { #id }: a kept item, compared on its own
+        section.attr_lists.append(
+            Item("attribute list", m[0], first + text.count("\n", 0, m.start()))
+        )
+    section.markup.append((first, text))
+
+
+def _markdown_targets(text: str) -> list[tuple[str, int, int, str]]:
+    """(kind, start, end, address) of every address Markdown takes from `text`, in order
+    (start and end span what is not prose: the address, with its angle brackets)."""
+    found = []
+    for m in INLINE_TARGET_RE.finditer(text):
+        start = m.end()
+        if text.startswith("<", start) and ">" in text[start:].split("\n", 1)[0]:
+            end = text.index(">", start) + 1
+            target = text[start + 1 : end - 1]
+        else:
+            end, depth = start, 0  # to the first space or unbalanced ")"
+            while end < len(text) and not text[end].isspace():
+                depth += {"(": 1, ")": -1}.get(text[end], 0)
+                if depth < 0:
+                    break
+                end += 1
+            target = text[start:end]
+        opening = text.rfind("[", 0, m.start())
+        kind = "image" if opening > 0 and text[opening - 1] == "!" else "link"
+        if target:
+            found.append((kind, start, end, target))
+    for m in REFERENCE_RE.finditer(text):
+        target = m["target"]
+        found.append(("reference", m.start("target"), m.end("target"), target.strip("<>")))
+    for m in ANY_AUTOLINK_RE.finditer(text):
+        target = m["target"]
+        target = target if ":" in target else f"mailto:{target}"
+        found.append(("autolink", m.start(), m.end(), target))
+    return sorted(found, key=lambda f: f[1])
+
+
+def _read_html(sections: list[Section]) -> None:
+    """Read the raw HTML of the whole page at once, as a browser would (a tag may run
+    over blank lines or past a heading), and give each piece to the section where it
+    starts. Also records addresses written as plain text in it."""
+    markup: dict[int, str] = {}
+    for section in sections:
+        for first, text in section.markup:
+            for k, line in enumerate(text.split("\n")):
+                markup[first + k] = line
+    if not markup:
+        return
+    last = max(markup)
+    reader = _HtmlReader()
+    reader.feed("\n".join(markup.get(n, "") for n in range(1, last + 1)))
+    reader.close()
+    starts = [s.line for s in sections]
+    for kind, item in reader.found:
+        section = sections[max(0, bisect.bisect_right(starts, item.line) - 1)]
+        (section.html if kind == "html" else section.urls).append(item)
+
+
+class _HtmlReader(HTMLParser):
+    """HTML tokens with their lines. Attribute values come decoded (html.unescape);
+    text is kept raw (an entity in text stays text to a browser), so a `<` left in it
+    is a tag the parser could not finish."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=False)
+        self.found: list[tuple[str, Html | Item]] = []
+        self.text: list[str] = []
+        self.text_line = 0
+
+    def add(self, kind: str, name: str, attrs: list[Attribute] | None = None) -> None:
+        self.flush_text()
+        self.found.append(("html", Html(kind, name, attrs or [], self.getpos()[0])))
+
+    def handle_starttag(self, tag, attrs):
+        source = self.get_starttag_text() or ""
+        line, at = self.getpos()[0], len(tag) + 1
+        located = []
+        for name, value in attrs:
+            m = re.compile(rf"(?<=[\s\"'/]){re.escape(name)}(?=[\s=/>]|$)", re.I).search(source, at)
+            at = m.end() if m else at
+            located.append(Attribute(name, value or "", line + source.count("\n", 0, at)))
+        self.add("tag", tag, located)
+
+    handle_startendtag = handle_starttag
+
+    def parse_html_declaration(self, i):
+        if self.rawdata.startswith("<![", i):  # to a browser, a comment up to the next ">"
+            return self.parse_bogus_comment(i)  # (html.parser would raise on a bad one)
+        return super().parse_html_declaration(i)
+
+    def handle_endtag(self, tag):
+        self.add("end tag", tag)
+
+    def handle_comment(self, data):
+        self.add("comment", data)
+
+    def handle_decl(self, decl):
+        self.add("declaration", f"<!{decl}>")
+
+    def unknown_decl(self, data):
+        self.add("declaration", f"<![{data}]>")
+
+    def handle_pi(self, data):
+        self.add("declaration", f"<?{data}>")
+
+    def handle_data(self, data):
+        if not self.text:
+            self.text_line = self.getpos()[0]
+        self.text.append(data)
+
+    def close(self):
+        super().close()
+        self.flush_text()
+
+    def flush_text(self):
+        text, line = "".join(self.text), self.text_line
+        self.text.clear()
+
+        def line_of(m: re.Match) -> int:
+            return line + text.count("\n", 0, m.start())
+
+        for m in re.finditer(r"<[A-Za-z!/?][^\n]*", text):
+            self.found.append(("html", Html("unfinished tag", m[0][:60], [], line_of(m))))
+        for m in BARE_URL_RE.finditer(text):
+            self.found.append(("url", Item("text", m[0], line_of(m))))
 
 
 # ---------------------------------------------------------------- the site's pages

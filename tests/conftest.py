@@ -67,7 +67,7 @@ def page_runs(page_env, tmp_path_factory):
     Translations include the same code, so they share a run (same cache key)."""
     from site_pages import lesson_pages
 
-    from i18n.page_program import PageProgramError, load_program, run_program
+    from sitebuild.runner import PageProgramError, load_program, run_program
 
     python, trainlab_dir = page_env
     with once(tmp_path_factory, "page-runs") as (folder, fresh):
@@ -102,21 +102,19 @@ def notebook_runs(tmp_path_factory) -> dict:
     go to the session's cache, where the site build finds them."""
     import nbformat
 
-    from i18n import notebooks
-    from i18n.page_program import default_cache_dir
+    from sitebuild import kernel
+    from sitebuild.cache import default_dir
 
     with once(tmp_path_factory, "notebook-runs") as (folder, fresh):
         if fresh:
             folder.mkdir(parents=True)
             for path in sorted((ROOT / "docs" / "en").glob("*.ipynb")):
                 where = f"docs/en/{path.name}"
-                nb = notebooks.resolve(
-                    notebooks.read(path.read_text(encoding="utf-8"), where), where
+                nb = kernel.resolve(
+                    kernel.from_text(path.read_text(encoding="utf-8"), where), where
                 )
-                done, _, _ = notebooks.execute(
-                    nb, where, cache_dir=default_cache_dir(), use_cache=False
-                )
-                (folder / path.name).write_text(notebooks.write_text(done), encoding="utf-8")
+                done, _, _ = kernel.execute(nb, where, cache_dir=default_dir(), use_cache=False)
+                (folder / path.name).write_text(nbformat.writes(done), encoding="utf-8")
         return {
             path.name: nbformat.read(path, as_version=4) for path in sorted(folder.glob("*.ipynb"))
         }
@@ -204,6 +202,19 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "gpu" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture
+def docs(tmp_path):
+    """docs/en and docs/fr in tmp_path, with a small English notebook page (wb.ipynb)."""
+    from notebook_pages import ENGLISH, notebook_text
+
+    (tmp_path / "en").mkdir()
+    (tmp_path / "fr").mkdir()
+    (tmp_path / "en" / "wb.ipynb").write_text(
+        notebook_text(ENGLISH, description="A workbook.", requires=["torch"]), encoding="utf-8"
+    )
+    return tmp_path
 
 
 @pytest.fixture(scope="module")

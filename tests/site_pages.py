@@ -12,7 +12,7 @@ from pathlib import Path
 
 from support import ROOT
 
-from i18n.page_program import load_program
+from sitebuild.runner import load_program
 
 
 def lesson_pages(lang: str = "en") -> list[Path]:

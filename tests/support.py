@@ -35,7 +35,7 @@ def mkdocs_build(config_dir: Path, site_dir: Path) -> subprocess.CompletedProces
 
 def copy_project(dest: Path) -> Path:
     """A copy of what the site build reads, for tests that plant defects in it."""
-    for name in ["docs", "i18n", "snippets", "overrides", "benchmarks"]:
+    for name in ["docs", "i18n", "sitebuild", "snippets", "overrides", "benchmarks"]:
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy2(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     return dest

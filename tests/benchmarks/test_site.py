@@ -13,9 +13,9 @@ import pytest
 from bs4 import BeautifulSoup
 from support import LANGUAGES, ROOT
 
-from benchmarks import page as results_page
 from benchmarks import site
-from i18n.hooks import ui
+from i18n.words import ui
+from sitebuild import performance as results_page
 
 LESSONS = site.LESSON_PAGES
 

@@ -9,8 +9,8 @@ import re
 import pytest
 from support import LANGUAGES
 
-from i18n import notebooks
-from i18n.page_program import figure_translations
+from i18n.words import figure_translations
+from sitebuild import kernel
 
 TRANSLATED = [lang for lang in LANGUAGES if lang != "en"]
 
@@ -50,12 +50,12 @@ def figures(page_runs, notebook_runs):
         for figure in run["figures"]:
             yield name, figure
     for name, nb in notebook_runs.items():
-        for figure in notebooks.figures_of(nb):
+        for figure in kernel.figures_of(nb):
             yield name, figure
 
 
 def test_the_workbook_figures_are_drawn_in_every_language(notebook_runs):
-    drawn = notebooks.figures_of(notebook_runs["lab-workbook.ipynb"])
+    drawn = kernel.figures_of(notebook_runs["lab-workbook.ipynb"])
     with_words = [f for f in drawn if any(has_words(t) for t in f["texts"])]
     assert len(drawn) >= 5 and len(with_words) >= 4
     assert all(set(figure["svgs"]) == set(TRANSLATED) for figure in with_words)

@@ -177,7 +177,7 @@ PLANTED = [
         "https://pytorch.org/",
         "https://example.com/",
         9,
-        ["example.com", "does not link to"],
+        ["unsafe content", "example.com", "a host the English page does not use"],
     ),
     (
         "inline code",
@@ -208,14 +208,14 @@ PLANTED = [
         "Surveillez la perte",
         '<iframe src="x"></iframe> Surveillez',
         26,
-        ["unsafe", "<iframe>"],
+        ["unsafe", "<iframe src="],
     ),
     (
         "event attribute",
         "Surveillez la perte",
         '<img src="a.png" onerror="x()"> Surveillez',
         26,
-        ["unsafe", "on…="],
+        ["unsafe", "onerror"],
     ),
     (
         "javascript url",

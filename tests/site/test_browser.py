@@ -16,7 +16,7 @@ from site_pages import lesson_pages
 from support import LANGUAGES, ROOT
 
 from benchmarks.site import page_url
-from i18n.page_program import load_program
+from sitebuild.runner import load_program
 
 PAGES = [p.name for p in lesson_pages("en")]
 
@@ -315,7 +315,7 @@ def test_axe_would_report_what_the_site_fixes(served, browser):
 def test_a_missing_address_shows_the_not_found_page_of_its_language(served, browser, lang):
     """The host answers a missing address with the root 404 page (status 404); inside a
     translation's folder, that page hands over to the language's own 404 page."""
-    from i18n.hooks import ui
+    from i18n.words import ui
 
     folder = "" if lang == "en" else f"{lang}/"
     page = browser.new_page()

@@ -7,7 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 from support import LANGUAGES
 
-from i18n.hooks import ui
+from i18n.words import ui
 
 
 @pytest.mark.parametrize("code", LANGUAGES)

@@ -17,8 +17,9 @@ from bs4 import BeautifulSoup
 from site_pages import lesson_pages
 from support import LANGUAGES, ROOT, copy_project
 
-from i18n import notebooks
-from i18n.page_program import default_cache_dir, load_program
+from sitebuild import kernel
+from sitebuild.cache import default_dir
+from sitebuild.runner import load_program
 
 PAGES = [p.name for p in lesson_pages("en")]
 NOTEBOOKS = sorted(p.name for p in (ROOT / "docs" / "en").glob("*.ipynb"))
@@ -157,7 +158,7 @@ def test_notebook_code_is_the_same_in_every_language_and_ran_once(built_site, no
     sources = [c.source for c in executed.cells if c.cell_type == "code"]
     for lang in LANGUAGES:
         # the same code and outputs in every language, the figures in its words
-        ran = notebooks.in_language(executed, lang)
+        ran = kernel.in_language(executed, lang)
         assert code(lang) == [(c.source, c.outputs) for c in ran.cells if c.cell_type == "code"]
         assert [s for s, _ in code(lang)] == sources
     figures = [svg_of(code(lang)) for lang in LANGUAGES]
@@ -177,7 +178,7 @@ def test_a_build_without_code_changes_executes_nothing(site_build):
     assert "executed" not in "".join(line for line in log.splitlines() if ".ipynb:" in line)
     for name in NOTEBOOKS:
         assert log.count(f"{name}: outputs from the cache") == len(LANGUAGES), log[-3000:]
-    assert len(list(default_cache_dir().glob("notebook-run-*.json"))) == len(NOTEBOOKS)
+    assert len(list(default_dir().glob("notebook-run-*.json"))) == len(NOTEBOOKS)
 
 
 def test_a_failing_cell_fails_the_build_and_names_the_cell(tmp_path, page_runs):

@@ -12,16 +12,8 @@ from bs4 import BeautifulSoup
 from site_pages import lesson_pages
 from support import LANGUAGES, ROOT
 
-from i18n.hooks import number_style
-from i18n.includes import Include
-from i18n.page_program import (
-    Block,
-    PageProgramError,
-    Program,
-    format_value,
-    load_program,
-    run_program,
-)
+from i18n.words import format_value, number_style
+from sitebuild.runner import load_program
 
 PAGES = [p.name for p in lesson_pages("en")]
 
@@ -115,39 +107,6 @@ def test_a_page_that_imports_trainlab_says_first_how_to_install_it(built_site, l
         )
 
 
-def test_pages_cannot_import_a_package_they_do_not_name(page_env):
-    python, _ = page_env
-    program = Program(
-        "docs/en/probe.md",
-        ["torch"],
-        [Block(7, (Include(8, "probe.py", "x"),), "import sklearn\n")],
-    )
-    with pytest.raises(PageProgramError) as caught:
-        run_program(program, python=str(python), use_cache=False)
-    message = str(caught.value)
-    assert message.startswith(
-        "docs/en/probe.md:7: the block including probe.py:x raised ModuleNotFoundError"
-    )
-    assert "does not name it in its front matter" in message
-
-
-def test_probes_for_optional_packages_are_not_imports(tmp_path):
-    """torch asks importlib.util.find_spec about sklearn and pandas when an optimizer
-    first runs: that probe must not fail, while importing them still does."""
-    probe = "import importlib.util\nimportlib.util.find_spec('sklearn')\nimportlib.util.find_spec('pandas')\nprint('probed')\n"
-    program = Program(
-        "docs/en/probe.md", ["torch"], [Block(3, (), probe), Block(9, (), "import pandas\n")]
-    )
-    with pytest.raises(
-        PageProgramError,
-        match=r"probe.md:9: .*No module named 'pandas': this page does not name it",
-    ):
-        run_program(program, cache_dir=tmp_path, use_cache=False)
-    assert run_program(
-        Program("p", ["torch"], [Block(3, (), probe)]), use_cache=False, write_cache=False
-    )["blocks"] == ["probed\n"]
-
-
 def test_the_page_environment_sees_trainlab_only_as_an_installed_package(page_env, tmp_path):
     python, trainlab_dir = page_env
     probe = "import trainlab, torch, matplotlib; print(trainlab.__file__)"
@@ -165,15 +124,3 @@ def test_the_page_environment_sees_trainlab_only_as_an_installed_package(page_en
     assert Path(with_it.stdout.strip()).is_relative_to(trainlab_dir)
 
 
-def test_a_failing_block_names_the_page_line_and_include(tmp_path):
-    program = Program(
-        "docs/en/x.md",
-        [],
-        [Block(3, (), "a = 1\n"), Block(9, (Include(10, "x/y.py", "boom"),), "1 / 0\n")],
-    )
-    with pytest.raises(
-        PageProgramError,
-        match=r"^docs/en/x.md:9: the block including x/y.py:boom raised ZeroDivisionError",
-    ):
-        run_program(program, cache_dir=tmp_path)
-    assert list(tmp_path.iterdir()) == []  # failures are not cached

@@ -8,8 +8,9 @@ import pytest
 import torch
 from torch import nn
 from trainlab import MLP, Data, average_predictions, evaluate, predict_proba, train_epoch
-from trainlab.textbook import make_loader, textbook_train_epoch
 from trainlab.train import weight_penalty
+
+from benchmarks.textbook import make_loader, textbook_train_epoch
 
 
 def problem(n=96, d=5, c=3, seed=0) -> Data:

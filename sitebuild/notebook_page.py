@@ -5,7 +5,7 @@ its own copy button, a clipboard script and MathJax from a CDN. What the site ke
 
 - code cells in Material's code-block markup, so they get the site's colours, copy
   button and fonts like every other page;
-- formulas as MathML, made at build time (i18n.mathml), like on the Markdown pages;
+- formulas as MathML, made at build time (sitebuild.mathml), like on the Markdown pages;
 - figures as SVG files next to the page, with the alt text the notebook's prose gives
   them (`![what it shows](figure:label)` after the cell that draws them);
 - headings with the anchors the notebook gives them (`<a id="anchor"></a>`), so every
@@ -15,18 +15,17 @@ its own copy button, a clipboard script and MathJax from a CDN. What the site ke
 from __future__ import annotations
 
 import copy
-import hashlib
 import html
-import json
 import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from i18n.files import write_atomic
-from i18n.mathml import MathError, to_mathml
 from i18n.notebooks import NotebookError, cell_text, write_text
-from i18n.pages import DISPLAY_MATH_RE, FIGURE_RE, INLINE_CODE_RE, INLINE_MATH_RE
+from i18n.pages import DISPLAY_MATH_RE, FIGURE_RE, INLINE_CODE_RE, INLINE_MATH_RE, LINK_RE
+from sitebuild import cache
+from sitebuild.downloads import absolute, page_address
+from sitebuild.mathml import MathError, to_mathml
 
 COMMENT_RE = re.compile(r"<!--.*?-->\s*", re.S)  # nbconvert's notes on its MathJax set-up
 STYLE_RE = re.compile(r"<style\b.*?</style>\s*", re.S | re.I)
@@ -68,9 +67,6 @@ class Rendered:
     toc: list[dict]  # mkdocs' toc tokens: level, id, name, children
 
 
-RENDER_VERSION = "3"  # change it when render() changes what it makes
-
-
 def render(
     nb,
     where: str,
@@ -88,26 +84,23 @@ def render(
     rendered again: nbconvert takes about half a second per language and build."""
     import mkdocs_jupyter
 
-    key = hashlib.sha256(
-        json.dumps(
-            [
-                RENDER_VERSION,
-                mkdocs_jupyter.__version__,
-                nb,
-                figure_prefix,
-                figure_url,
-                output_label,
-            ],
-            sort_keys=True,
-        ).encode()
-    ).hexdigest()[:24]
-    cached = Path(cache_dir) / f"notebook-page-{key}.json" if cache_dir else None
-    if cached and cached.is_file():
-        record = json.loads(cached.read_text(encoding="utf-8"))
-    else:
+    path = cache.entry(
+        "notebook-page",
+        cache.key_of(
+            Path(__file__).read_text(encoding="utf-8"),  # how it renders is part of the key
+            mkdocs_jupyter.__version__,
+            nb,
+            figure_prefix,
+            figure_url,
+            output_label,
+        ),
+        cache_dir,
+    )
+    record = cache.read(path) if cache_dir else None
+    if record is None:
         record = _render(nb, where, figure_prefix, figure_url, output_label)
-        if cached:
-            write_atomic(cached, json.dumps(record))
+        if cache_dir:
+            cache.write(path, record)
     for name, svg in record["figures"].items():
         figures.mkdir(parents=True, exist_ok=True)
         (figures / name).write_text(svg, encoding="utf-8")
@@ -271,3 +264,38 @@ def _toc(headings: list[tuple[int, str, str]]) -> list[dict]:
         (stack[-1]["children"] if stack else root).append(token)
         stack.append(token)
     return root
+
+
+def without_figure_text(nb):
+    """A copy of nb without the `![alt](figure:label)` lines the site uses for its
+    figures' alt text: in Jupyter they would show as broken images."""
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = re.sub(r"\n{3,}", "\n\n", FIGURE_RE.sub("", cell_text(cell))).strip("\n")
+    return nb
+
+
+def with_links(nb, page_url: str, page_path: str, *, absolute_links: bool):
+    """A copy of nb whose links to other pages (lab.md#tasks) are site addresses:
+    absolute (for a downloaded file) or relative to the page (for the site)."""
+    import posixpath
+
+    nb = copy.deepcopy(nb)
+
+    def address(target: str) -> str:
+        if absolute_links:
+            return absolute(target, page_url, page_path)
+        path, hash_, anchor = target.partition("#")
+        if not path.endswith((".md", ".ipynb")) or "://" in path:
+            return target
+        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page_path), path))
+        relative = posixpath.relpath(page_address(resolved) or ".", page_address(page_path) or ".")
+        return ("" if relative == "." else relative + "/") + hash_ + anchor
+
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = LINK_RE.sub(
+                lambda m: f"[{m['text']}]({address(m['target'])})", cell_text(cell)
+            )
+    return nb

@@ -1,7 +1,7 @@
 """The Performance page's tables and plot, drawn at build time from benchmarks/results/.
 
-The page (docs/<lang>/performance.md) holds markers; the build hook (i18n/hooks.py)
-replaces each with HTML in the page's language:
+The page (docs/<lang>/performance.md) holds markers; the build replaces each with HTML
+in the page's language:
 
     <!-- benchmark:training -->  samples per second of every contender, per device,
                                  as a table and a bar chart, with the targets' verdicts
@@ -14,7 +14,6 @@ commits its JSON, never by itself. Words come from i18n/ui.yml (keys bench_*).
 
 from __future__ import annotations
 
-import hashlib
 import html
 import io
 import json
@@ -23,9 +22,10 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from i18n.files import write_atomic
+from i18n.words import number_style
+from sitebuild import cache
 
-RESULTS = Path(__file__).resolve().parent / "results"
+RESULTS = Path(__file__).resolve().parents[1] / "benchmarks" / "results"
 MARKER_RE = re.compile(r"<!-- benchmark:(?P<kind>training|build|weight) -->")
 CONTENDERS = ("trainlab", "textbook", "lightning", "ideal")
 NAMES = {"trainlab": "trainlab.fit", "lightning": "PyTorch Lightning"}  # the same everywhere
@@ -78,8 +78,6 @@ def _table(header: list[str], rows: list[list[str]], numeric_from: int = 1) -> s
 def _number(value: float, digits: int, lang: str) -> str:
     """12,345.6, or 12 345,6 (narrow no-break spaces) in a language whose decimal mark
     is a comma (ui.yml's decimal_mark, which the lessons' computed numbers follow too)."""
-    from i18n.hooks import number_style  # the hooks import this module
-
     text = f"{value:,.{digits}f}"
     if number_style(lang)["decimal"] == ",":
         text = text.replace(",", "\u202f").replace(".", ",")
@@ -223,19 +221,14 @@ def sweep_html(run: dict, word: Callable[..., str], lang: str) -> list[str]:
 def training_svg(runs: list[dict], word: Callable[..., str], lang: str = "en") -> str:
     """The plot, from the build cache when these results were drawn in this language by
     this code before (drawing means importing matplotlib: a second per build)."""
-    from i18n.page_program import default_cache_dir
-
     words = [word("bench_plot_xlabel"), *(contender_name(n, word) for n in CONTENDERS)]
-    key = hashlib.sha256(
-        json.dumps([runs, words, lang], sort_keys=True).encode() + Path(__file__).read_bytes()
-    ).hexdigest()[:24]
-    cached = default_cache_dir() / f"benchmark-{key}.svg"
-    if cached.is_file():
-        return cached.read_text(encoding="utf-8")
-    svg = draw_training_svg(runs, word, lang)
-    cached.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(cached, svg)
-    return svg
+    key = cache.key_of(runs, words, lang, Path(__file__).read_text(encoding="utf-8"))
+    path = cache.entry("benchmark-plot", key)
+    found = cache.read(path)
+    if found is None:
+        found = {"svg": draw_training_svg(runs, word, lang)}
+        cache.write(path, found)
+    return found["svg"]
 
 
 def draw_training_svg(runs: list[dict], word: Callable[..., str], lang: str = "en") -> str:

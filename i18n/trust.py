@@ -1,0 +1,319 @@
+"""What a translation may put into a page's HTML: only what its English page has.
+
+A translation comes from a stranger, so it is checked by parity with English, not
+against a list of bad words (a list misses `jav&#x61;script:`, a tag split over two
+lines, `{ onclick=... }`). Per section, against the English section of the same anchor:
+
+- raw HTML (tags, end tags, comments, declarations, as html.parser reads the whole page):
+  the same pieces in the same order, with the same attributes and values, except the
+  text attributes (title, alt, aria-label), which are translated but must stay plain text;
+- attribute lists `{ ... }` (attr_list, which lets Markdown add any attribute): the
+  same, in the same order (`{ #id }` anchors are compared by the page model);
+
+and over the whole page, every address the translation writes (Markdown links, images,
+reference definitions, autolinks, bare URLs, URL attributes of raw HTML and attribute
+lists, CSS `url()`), read as a browser reads it, is relative to the site or is in the
+English page; a scheme other than http, https or mailto is never allowed.
+
+Every message starts with "unsafe content:" (tools grep for it), except for what English
+has and the translation lacks, which is not unsafe, only wrong.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import re
+import unicodedata
+from collections.abc import Iterator
+from urllib.parse import unquote
+
+from i18n.pages import Html, Item, Page, Section, is_control_character
+
+TEXT_ATTRIBUTES = frozenset({"title", "alt", "aria-label"})
+URL_ATTRIBUTES = frozenset(
+    {
+        "href",
+        "src",
+        "srcset",
+        "imagesrcset",
+        "action",
+        "formaction",
+        "poster",
+        "background",
+        "xlink:href",
+        "data",
+        "codebase",
+        "cite",
+        "longdesc",
+        "ping",
+        "manifest",
+        "lowsrc",
+        "dynsrc",
+        "usemap",
+    }
+)
+ALLOWED_SCHEMES = ("http", "https", "mailto")
+SCHEME_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
+CSS_URL_RE = re.compile(
+    r"url\(\s*(['\"]?)(?P<url>.*?)\1\s*\)|@import\s*(['\"])(?P<imported>.*?)\3", re.I
+)
+ATTR_LIST_PAIR_RE = re.compile(r"(?P<name>[^\s={}:]+)=(?P<value>\"[^\"]*\"|'[^']*'|[^\s}]+)")
+SCHEME_IN_TEXT_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:(?=[^\s\d])")
+
+PREFIX = "unsafe content: "
+WHERE = {  # the page model's kinds of Markdown address, for messages
+    "link": "a link",
+    "image": "an image",
+    "reference": "a reference definition",
+    "autolink": "an autolink",
+    "text": "plain text",
+}
+
+
+def trust_problems(page: Page, english: Page) -> list[tuple[int, str]]:
+    """(line, message) for each piece of HTML, attribute list or address in `page` that
+    its English page does not vouch for."""
+    problems = []
+    for section in page.sections:
+        source = english.section(section.id) or Section(section.id, "", 0, 0)
+        at = (
+            f"section #{section.id}"
+            if section.id
+            else f"section of line {section.line}"
+            if section.level
+            else "text before the first heading"
+        )
+        problems += _compare_html(section, source, at)
+        problems += _compare_attr_lists(section, source, at)
+    known = {_normal(url) for _, _, url in addresses(english)}
+    hosts = sorted({host for url in known if (host := _host(url))})
+    for line, where, url in addresses(page):
+        wrong = _address_problem(url, known, hosts)
+        if wrong:
+            normal = _normal(url)
+            shown = _shown(url) + (f", read as {_shown(normal)}" if normal != url else "")
+            problems.append((line, f"{PREFIX}{where} holds {shown}: {wrong}"))
+    return problems
+
+
+# ---------------------------------------------------------------- raw HTML
+
+
+def _signature(piece: Html) -> tuple:
+    """What must equal English: all of it but the values of text attributes."""
+    names = tuple(a.name for a in piece.attrs)
+    values = tuple(a.value for a in piece.attrs if a.name not in TEXT_ATTRIBUTES)
+    return piece.kind, piece.name, names, values
+
+
+def _compare_html(section: Section, source: Section, at: str) -> list[tuple[int, str]]:
+    problems = []
+    mine, theirs = section.html, source.html
+    matcher = difflib.SequenceMatcher(
+        a=[_signature(p) for p in mine], b=[_signature(p) for p in theirs], autojunk=False
+    )
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            for piece in mine[i1:i2]:
+                problems += _text_attribute_problems(piece)
+            continue
+        for k, piece in enumerate(mine[i1:i2]):
+            english = theirs[j1 + k] if j1 + k < j2 else None
+            if english and (english.kind, english.name) == (piece.kind, piece.name):
+                problems += _attribute_differences(piece, english, at)
+                problems += _text_attribute_problems(piece)
+            elif english:
+                problems.append(
+                    (
+                        piece.line,
+                        f"{PREFIX}raw HTML {_shown(str(piece))} is not in the English {at}: "
+                        f"English has {_shown(str(english))} here (line {english.line})",
+                    )
+                )
+            else:
+                problems.append(
+                    (
+                        piece.line,
+                        f"{PREFIX}raw HTML {_shown(str(piece))} is not in the English {at} "
+                        f"(English has {_listed(theirs)})",
+                    )
+                )
+        for english in theirs[j1 + (i2 - i1) : j2]:
+            problems.append(
+                (
+                    section.line,
+                    f"the {at} lacks the raw HTML {_shown(str(english))} that English has "
+                    f"(English line {english.line})",
+                )
+            )
+    return problems
+
+
+def _attribute_differences(piece: Html, english: Html, at: str) -> list[tuple[int, str]]:
+    """The attributes of a tag that English has here with other attributes."""
+    theirs = {a.name: a.value for a in english.attrs}
+    mine = {a.name for a in piece.attrs}
+    head = (
+        f"{PREFIX}<{piece.name}> of the {at} differs from English's "
+        f"{_shown(str(english))} (line {english.line}):"
+    )
+    found = []
+    for a in piece.attrs:
+        if a.name not in theirs:
+            found.append((a.line, f"{head} attribute {a.name}={_shown(a.value)} is not in English"))
+        elif a.value != theirs[a.name] and a.name not in TEXT_ATTRIBUTES:
+            found.append(
+                (
+                    a.line,
+                    f"{head} {a.name} is {_shown(a.value)}, English has {_shown(theirs[a.name])}",
+                )
+            )
+    for name in theirs:
+        if name not in mine:
+            found.append((piece.line, f"{head} it lacks the attribute {name}"))
+    if not found:  # same attributes, other order or repeated
+        found.append((piece.line, f"{head} its attributes are {_shown(str(piece))}"))
+    return found
+
+
+def _text_attribute_problems(piece: Html) -> list[tuple[int, str]]:
+    return [
+        (
+            a.line,
+            f"{PREFIX}the {a.name} of <{piece.name}> must be plain text (no '<', '>', "
+            f"control character or address scheme): {_shown(a.value)}",
+        )
+        for a in piece.attrs
+        if a.name in TEXT_ATTRIBUTES and not _is_plain_text(a.value)
+    ]
+
+
+def _is_plain_text(text: str) -> bool:
+    return not (
+        "<" in text
+        or ">" in text
+        or any(is_control_character(c) for c in text)
+        or SCHEME_IN_TEXT_RE.search(text)
+    )
+
+
+# ---------------------------------------------------------------- attribute lists
+
+
+def _compare_attr_lists(section: Section, source: Section, at: str) -> list[tuple[int, str]]:
+    problems = []
+    mine, theirs = section.attr_lists, source.attr_lists
+    matcher = difflib.SequenceMatcher(
+        a=[i.value for i in mine], b=[i.value for i in theirs], autojunk=False
+    )
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        for k, item in enumerate(mine[i1:i2]):
+            english = theirs[j1 + k] if j1 + k < j2 else None
+            has = (
+                f"English has {_shown(english.value)} here (line {english.line})"
+                if english
+                else f"English has {_listed(theirs)}"
+            )
+            problems.append(
+                (
+                    item.line,
+                    f"{PREFIX}attribute list {_shown(item.value)} is not in the English {at} "
+                    f"({has}); an attribute list adds any HTML attribute",
+                )
+            )
+        for english in theirs[j1 + (i2 - i1) : j2]:
+            problems.append(
+                (
+                    section.line,
+                    f"the {at} lacks the attribute list {_shown(english.value)} that English has "
+                    f"(English line {english.line})",
+                )
+            )
+    return problems
+
+
+# ---------------------------------------------------------------- addresses
+
+
+def addresses(page: Page) -> Iterator[tuple[int, str, str]]:
+    """(line, where, address as written) for every address the page writes."""
+    for section in page.sections:
+        for item in section.urls:
+            yield item.line, WHERE[item.kind], item.value
+        for piece in section.html:
+            for a in piece.attrs:
+                for url in _attribute_urls(a.name, a.value):
+                    yield a.line, f"<{piece.name} {a.name}>", url
+        for item in section.attr_lists:
+            for m in ATTR_LIST_PAIR_RE.finditer(item.value):
+                name, value = m["name"].lower(), m["value"].strip("'\"")
+                for url in _attribute_urls(name, html.unescape(value)):
+                    yield item.line, f"attribute list {name}", url
+
+
+def _attribute_urls(name: str, value: str) -> list[str]:
+    if name in ("srcset", "imagesrcset"):
+        return [c.split()[0] for c in value.split(",") if c.strip()]
+    if name == "style":
+        return [
+            m["url"] if m["url"] is not None else m["imported"] for m in CSS_URL_RE.finditer(value)
+        ]
+    return [value] if name in URL_ATTRIBUTES else []
+
+
+def _normal(url: str) -> str:
+    """The address a browser follows: entities and percent-escapes decoded, whitespace
+    and control characters dropped (browsers skip them), backslashes as slashes."""
+    url = unquote(html.unescape(url))
+    url = "".join(c for c in url if not (c.isspace() or unicodedata.category(c) in ("Cc", "Cf")))
+    # `\\host` and `/\\host` reach another host, as `//host` does
+    return url.replace("\\", "/")
+
+
+def _host(normal: str) -> str | None:
+    """The host of an absolute or protocol-relative address (`//host`, `https:host`)."""
+    m = SCHEME_RE.match(normal)
+    if m and m[1].lower() not in ("http", "https"):
+        return None
+    rest = normal[m.end() :] if m else normal
+    if not m and not rest.startswith("//"):
+        return None
+    authority = re.split(r"[/?#]", rest.lstrip("/"), maxsplit=1)[0]
+    return authority.rpartition("@")[2].split(":")[0].lower() or None
+
+
+def _address_problem(url: str, known: set[str], hosts: list[str]) -> str | None:
+    normal = _normal(url)
+    m = SCHEME_RE.match(normal)
+    scheme = m[1].lower() if m else None
+    if scheme and scheme not in ALLOWED_SCHEMES:
+        return (
+            f"a {scheme}: address, and a page may link only within the site or to http:, "
+            "https: and mailto: addresses that its English page has"
+        )
+    host = _host(normal)
+    if normal in known or (scheme is None and host is None):
+        return None
+    english = f"English links to {', '.join(hosts)}" if hosts else "English links to no other host"
+    if host and host not in hosts:
+        return f"{host} is a host the English page does not use ({english})"
+    return f"an address the English page does not have ({english})"
+
+
+# ---------------------------------------------------------------- messages
+
+
+def _shown(text: str, limit: int = 80) -> str:
+    """Short and one line, with control characters visible."""
+    text = repr(" ".join(text.split()) if "\n" in text else text)
+    return text if len(text) <= limit else text[: limit - 2] + "…" + text[-1]
+
+
+def _listed(pieces: list) -> str:
+    if not pieces:
+        return "none"
+    shown = ", ".join(_shown(str(p.value if isinstance(p, Item) else p)) for p in pieces[:3])
+    return shown + (", …" if len(pieces) > 3 else "")

@@ -1,0 +1,58 @@
+"""The words and number style of each language that the build writes on its pages:
+i18n/ui.yml (buttons, notices, labels) and i18n/figures.yml (the words in figures).
+
+The translators edit these files; the build (sitebuild/) reads them through here."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import yaml
+
+from i18n.pages import ROOT, SOURCE_LANGUAGE
+
+UI = ROOT / "i18n" / "ui.yml"
+FIGURES = ROOT / "i18n" / "figures.yml"
+
+
+@functools.cache
+def ui_strings(path: Path = UI) -> dict:
+    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+
+
+def ui(key: str, lang: str, **values) -> str:
+    """ui.yml's words for key in lang (English when lang has none), with {values} filled."""
+    words = ui_strings()[key]
+    return words.get(lang, words[SOURCE_LANGUAGE]).format(**values)
+
+
+def number_style(lang: str) -> dict[str, str]:
+    """How the language writes a computed number: its decimal mark and percent sign."""
+    return {"decimal": ui("decimal_mark", lang), "percent": ui("percent_sign", lang)}
+
+
+def format_value(value, spec: str | None, *, decimal: str = ".", percent: str = "%") -> str:
+    """A computed number as the page writes it: formatted by spec (".3f", ".1%"), with
+    the page language's decimal mark and percent sign (French writes 0,978 and 12,3 %)."""
+    text = format(value, spec or "")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return text
+    text = text.replace(".", decimal)
+    return text[:-1] + percent if text.endswith("%") else text
+
+
+def figure_translations(path: Path = FIGURES) -> dict[str, dict[str, str]]:
+    """language -> {English text in a figure: its translation}, from i18n/figures.yml.
+    A text may be a template: "dropout {p}" translates "dropout 0.3" too."""
+    if not Path(path).is_file():
+        return {}
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    table: dict[str, dict[str, str]] = {}
+    for source, targets in (data.get("text") or {}).items():
+        for lang, target in (targets or {}).items():
+            table.setdefault(lang, {})[str(source)] = str(target)
+    for word in data.get("keep") or []:
+        for lang in table:
+            table[lang].setdefault(str(word), str(word))
+    return table

@@ -1,0 +1,196 @@
+"""sitebuild.runner: a page's Python blocks run as one program, in a fresh interpreter
+that can import only what the page names, with a minimal environment; results cached."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from support import ROOT
+
+from i18n.includes import Include
+from sitebuild import cache, runner
+from sitebuild.runner import Block, PageProgramError, Program, load_program, run_program
+
+
+def test_pages_cannot_import_a_package_they_do_not_name(page_env):
+    python, _ = page_env
+    program = Program(
+        "docs/en/probe.md",
+        ["torch"],
+        [Block(7, 9, (Include(8, "probe.py", "x"),), "import sklearn\n")],
+    )
+    with pytest.raises(PageProgramError) as caught:
+        run_program(program, python=str(python), use_cache=False)
+    message = str(caught.value)
+    assert message.startswith(
+        "docs/en/probe.md:7: the block including probe.py:x raised ModuleNotFoundError"
+    )
+    assert "does not name it in its front matter" in message
+
+
+def test_probes_for_optional_packages_are_not_imports(tmp_path):
+    """torch asks importlib.util.find_spec about sklearn and pandas when an optimizer
+    first runs: that probe must not fail, while importing them still does."""
+    probe = "import importlib.util\nimportlib.util.find_spec('sklearn')\nimportlib.util.find_spec('pandas')\nprint('probed')\n"
+    program = Program(
+        "docs/en/probe.md", ["torch"], [Block(3, 5, (), probe), Block(9, 11, (), "import pandas\n")]
+    )
+    with pytest.raises(
+        PageProgramError,
+        match=r"probe.md:9: .*No module named 'pandas': this page does not name it",
+    ):
+        run_program(program, cache_dir=tmp_path, use_cache=False)
+    assert run_program(
+        Program("p", ["torch"], [Block(3, 5, (), probe)]), use_cache=False, write_cache=False
+    )["blocks"] == ["probed\n"]
+
+
+def test_a_failing_block_names_the_page_line_and_include(tmp_path):
+    program = Program(
+        "docs/en/x.md",
+        [],
+        [Block(3, 5, (), "a = 1\n"), Block(9, 11, (Include(10, "x/y.py", "boom"),), "1 / 0\n")],
+    )
+    with pytest.raises(
+        PageProgramError,
+        match=r"^docs/en/x.md:9: the block including x/y.py:boom raised ZeroDivisionError",
+    ):
+        run_program(program, cache_dir=tmp_path)
+    assert list(tmp_path.iterdir()) == []  # failures are not cached
+
+
+# ---------------------------------------------------------------- what a page's program is
+
+
+def page_with(tmp_path, text: str):
+    snippets = tmp_path / "snippets" / "demo"
+    snippets.mkdir(parents=True)
+    (snippets / "code.py").write_text(
+        "# --8<-- [start:one]\nx = 41 + 1\nprint(x)\n# --8<-- [end:one]\n", encoding="utf-8"
+    )
+    page = tmp_path / "docs" / "fr" / "p.md"
+    page.parent.mkdir(parents=True)
+    page.write_text(text, encoding="utf-8")
+    return page, tmp_path / "snippets"
+
+
+def test_the_program_is_the_pages_includes_and_never_its_front_matter(tmp_path):
+    page, snippets = page_with(
+        tmp_path,
+        "---\nrequires: [torch]\nnote: |\n  ```python\n  import os; os.system('id')\n  ```\n---\n\n"
+        '# P { #p }\n\n```python\n--8<-- "demo/code.py:one"\n```\n',
+    )
+    program = load_program(page, snippets)
+    assert [b.code for b in program.blocks] == ["x = 41 + 1\nprint(x)\n"]
+    assert [(b.line, b.end) for b in program.blocks] == [(11, 13)]
+
+
+@pytest.mark.parametrize(
+    ("block", "message"),
+    [
+        ('--8<-- "../docs/fr/overfitting.md:section"', "not a Python file inside snippets/"),
+        ('--8<-- "demo/code.py:1:3"', "line ranges are not allowed"),
+        ("import os\nos.system('id')", "a Python block may hold snippet includes only"),
+        (
+            '--8<-- "demo/code.py:one"\nprint("typed")',
+            "a Python block may hold snippet includes only",
+        ),
+    ],
+    ids=["include from docs", "line range", "typed code", "include and typed code"],
+)
+def test_a_block_that_is_not_includes_from_snippets_never_runs(tmp_path, block, message):
+    page, snippets = page_with(
+        tmp_path, f"---\nrequires: []\n---\n\n# P {{ #p }}\n\n```python\n{block}\n```\n"
+    )
+    with pytest.raises(PageProgramError, match=rf"docs/fr/p.md:7: .*{message}"):
+        load_program(page, snippets)
+
+
+# ---------------------------------------------------------------- how it runs
+
+
+def test_the_child_sees_none_of_the_builds_secrets(tmp_path, monkeypatch):
+    monkeypatch.setenv("CI_DEPLOY_TOKEN", "s3cret")
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
+    probe = (
+        "import os, sys\n"
+        "print(sorted(k for k in os.environ if 'TOKEN' in k or k.startswith('PYTHON')))\n"
+        "home = os.environ['HOME']\n"
+    )
+    result = run_program(
+        Program("p", [], [Block(3, 5, (), probe)]), cache_dir=tmp_path, use_cache=False
+    )
+    assert result["blocks"] == ["[]\n"]
+    assert result["values"]["home"] != os.environ.get("HOME")
+
+
+def test_a_program_that_runs_too_long_is_stopped_and_killed(tmp_path):
+    marker = tmp_path / "pid"
+    code = SLEEPER.format(marker=str(marker))
+    with pytest.raises(PageProgramError, match=r"p: its program ran longer than 2 s"):
+        run_program(Program("p", [], [Block(3, 5, (), code)]), use_cache=False, timeout=2)
+    pid = int(marker.read_text())
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)  # gone, not left running without a timeout
+
+
+SLEEPER = "import os, time\nopen({marker!r}, 'w').write(str(os.getpid()))\ntime.sleep(60)\n"
+
+
+def test_the_child_dies_with_the_build(tmp_path):
+    """A build killed outright (SIGKILL runs no cleanup) takes its page program with it."""
+    marker = tmp_path / "pid"
+    script = (
+        "import sys\n"
+        f"sys.path[:0] = [{str(ROOT)!r}]\n"
+        "from sitebuild.runner import Block, Program, run_program\n"
+        f"code = {SLEEPER.format(marker=str(marker))!r}\n"
+        "run_program(Program('p', [], [Block(3, 5, (), code)]), use_cache=False)\n"
+    )
+    build = subprocess.Popen([sys.executable, "-c", script])
+    deadline = time.monotonic() + 60
+    while not marker.exists() or not marker.read_text():
+        assert time.monotonic() < deadline, "the page program never started"
+        time.sleep(0.1)
+    build.send_signal(signal.SIGKILL)
+    build.wait()
+    pid = int(marker.read_text())
+    for _ in range(50):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.1)
+    os.kill(pid, signal.SIGKILL)
+    raise AssertionError("the page program outlived the build that started it")
+
+
+# ---------------------------------------------------------------- its cache
+
+
+def test_results_are_cached_by_the_versions_of_python_and_the_packages(tmp_path, monkeypatch):
+    program = Program("p", ["torch"], [Block(3, 5, (), "print(1)\n")])
+    first = run_program(program, cache_dir=tmp_path)
+    assert run_program(program, cache_dir=tmp_path) == first
+    entries = set(tmp_path.iterdir())
+    upgraded = {**runner.versions(sys.executable, ["matplotlib"]), "matplotlib": "99.0"}
+    monkeypatch.setattr(runner, "versions", lambda python, packages: upgraded)
+    run_program(program, cache_dir=tmp_path)
+    assert len(set(tmp_path.iterdir()) - entries) == 1, "an upgrade must run the page again"
+
+
+def test_a_corrupt_cache_entry_is_run_again_with_a_warning(tmp_path, caplog):
+    program = Program("p", [], [Block(3, 5, (), "print(2)\n")])
+    run_program(program, cache_dir=tmp_path)
+    (entry,) = tmp_path.iterdir()
+    entry.write_text('{"blocks": [', encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="mkdocs.hooks.course"):
+        assert run_program(program, cache_dir=tmp_path)["blocks"] == ["2\n"]
+    assert str(entry) in caplog.text
+    assert cache.read(entry)["blocks"] == ["2\n"]
