@@ -51,9 +51,9 @@ def test_every_task_section_is_a_cell_of_the_workbook_in_file_order(cells):
     nb = notebooks.read(WORKBOOK.read_text(encoding="utf-8"), "lab-workbook.ipynb")
     includes = [
         inc.target
-        for cell in nb.cells
-        if cell.cell_type == "code"
-        for inc in find_includes(cell.source)
+        for cell in nb["cells"]
+        if cell["cell_type"] == "code"
+        for inc in find_includes(cell["source"])
     ]
     assert includes[:9] == [  # the lab's own code first, in the lab page's order
         "lab/classify.py:setup",
