@@ -31,7 +31,7 @@ from i18n.pages import (
     parse_page,
     source_pages,
 )
-from i18n.trust import trust_problems
+from i18n.trust import LINKED, folder_problems, trust_problems
 from i18n.words import number_style
 
 GLOSSARY = ROOT / "i18n" / "glossary.yml"
@@ -168,6 +168,8 @@ def text_problems(lang: str, line: int, prose: str) -> list[tuple[int, str]]:
 def check_page(path: Path, lang: str | None = None, source: Path | None = None) -> list[Problem]:
     """Problems of the translation at `path` (docs/<lang>/<page>.md) against English."""
     path = Path(path)
+    if path.is_symlink():  # what it points to may be anywhere: not read
+        return [Problem(_unfollowed(path), 1, LINKED)]
     lang = lang or _language_of(path)
     source = source or _source_of(path)
     where = display(path)
@@ -189,6 +191,11 @@ def check_page(path: Path, lang: str | None = None, source: Path | None = None) 
     if lang != SOURCE_LANGUAGE:
         problems += _check_prose(page, english, lang, where)
     return sorted(set(problems))
+
+
+def _unfollowed(path: Path) -> str:
+    """A path for messages, a link at its end not followed (display would follow it)."""
+    return f"{display(path.parent)}/{path.name}"
 
 
 def _language_of(path: Path) -> str:
@@ -401,7 +408,14 @@ def translated_pages(docs: Path = DOCS) -> list[Path]:
         if lang != SOURCE_LANGUAGE
         for suffix in PAGE_SUFFIXES
         for p in (docs / lang).rglob(f"*{suffix}")
+        if not _through_link(p, docs / lang)  # folder_problems reports the link
     )
+
+
+def _through_link(path: Path, folder: Path) -> bool:
+    """Whether path, or a folder between folder and it, is a symbolic link."""
+    parts = path.relative_to(folder).parts
+    return any(folder.joinpath(*parts[: i + 1]).is_symlink() for i in range(len(parts)))
 
 
 def check_site(docs: Path = DOCS) -> list[Problem]:
@@ -417,6 +431,7 @@ def check_site(docs: Path = DOCS) -> list[Problem]:
                         display(docs / lang / name), 1, f"missing: the {lang} translation of {name}"
                     )
                 )
+    problems += [Problem(_unfollowed(p), 1, message) for p, message in folder_problems(docs)]
     for path in translated_pages(docs):
         problems += check_page(path)
     for name in source_pages(docs):

@@ -15,6 +15,9 @@ reference definitions, autolinks, bare URLs, URL attributes of raw HTML and attr
 lists, CSS `url()`), read as a browser reads it, is relative to the site or is in the
 English page; a scheme other than http, https or mailto is never allowed.
 
+A translation's folder holds its pages as plain files, nothing else (`folder_problems`):
+MkDocs publishes every other file of docs/ as it is, and reads a page through a link.
+
 Every message starts with "unsafe content:" (tools grep for it), except for what English
 has and the translation lacks, which is not unsafe, only wrong.
 """
@@ -23,12 +26,24 @@ from __future__ import annotations
 
 import difflib
 import html
+import os
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 from urllib.parse import unquote
 
-from i18n.pages import Html, Item, Page, Section, is_control_character
+from i18n.pages import (
+    DOCS,
+    PAGE_SUFFIXES,
+    SOURCE_LANGUAGE,
+    Html,
+    Item,
+    Page,
+    Section,
+    is_control_character,
+    languages,
+)
 
 TEXT_ATTRIBUTES = frozenset({"title", "alt", "aria-label"})
 URL_ATTRIBUTES = frozenset(
@@ -95,6 +110,44 @@ def trust_problems(page: Page, english: Page) -> list[tuple[int, str]]:
             shown = _shown(url) + (f", read as {_shown(normal)}" if normal != url else "")
             problems.append((line, f"{PREFIX}{where} holds {shown}: {wrong}"))
     return problems
+
+
+# ---------------------------------------------------------------- the folder
+
+LINKED = (
+    f"{PREFIX}a symbolic link: the site would publish the file it points to, wherever it "
+    "is on the machine that builds the site; a translation's pages are plain files"
+)
+NOT_A_PAGE = (
+    f"{PREFIX}not a page ({', '.join(PAGE_SUFFIXES)}): the site would publish this file as "
+    "it is (an .html or .svg file runs its scripts on the site); a translation's folder "
+    "holds its pages only"
+)
+
+
+def folder_problems(
+    docs: Path = DOCS, langs: Iterable[str] | None = None
+) -> list[tuple[Path, str]]:
+    """(path, message) for each link, and each file that is not a page, in the folders of
+    the translations (docs/<lang>/ but English). Names starting with "." are left out:
+    MkDocs publishes none of them."""
+    found = []
+    for lang in languages() if langs is None else langs:
+        folder = Path(docs) / lang
+        if lang == SOURCE_LANGUAGE or not (folder.is_dir() or folder.is_symlink()):
+            continue
+        if folder.is_symlink():
+            found.append((folder, LINKED))
+            continue
+        for parent, dirs, files in os.walk(folder):  # never into a linked folder
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in [*dirs, *sorted(f for f in files if not f.startswith("."))]:
+                path = Path(parent, name)
+                if path.is_symlink():
+                    found.append((path, LINKED))
+                elif name in files and path.suffix not in PAGE_SUFFIXES:
+                    found.append((path, NOT_A_PAGE))
+    return found
 
 
 # ---------------------------------------------------------------- raw HTML

@@ -27,6 +27,10 @@ def on_config(config):
     return config
 
 
+def on_pre_build(config):
+    one_page.translation_folders(config)
+
+
 @event_priority(-10)  # after mkdocs-jupyter's own on_pre_page, which this replaces
 def on_pre_page(page, config, files):
     if static_i18n.is_notebook(page.file):

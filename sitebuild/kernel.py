@@ -58,6 +58,9 @@ def resolve(nb, where: str, snippets_dir: Path = SNIPPETS):
         except IncludeError as error:
             raise NotebookError(f"{where}: cell {number}: {error}") from None
         cell.source = code.rstrip("\n")
+        # only ours: nbclient obeys a cell's tags (skip-execution, raises-exception), and a
+        # translation's run is cached under the same key as English's (the code's)
+        cell.metadata.clear()
         cell.metadata[META] = {"snippets": [inc.target for inc in includes]}
         cell.outputs, cell.execution_count = [], None
     nb.metadata.setdefault("kernelspec", dict(KERNEL))

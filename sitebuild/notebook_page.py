@@ -19,6 +19,7 @@ import html
 import re
 import tempfile
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 from i18n.notebooks import NotebookError, cell_text, write_text
@@ -254,11 +255,14 @@ def _protect_cell_math(text: str, keep) -> str:
 
 
 def _toc(headings: list[tuple[int, str, str]]) -> list[dict]:
-    """Nested toc tokens, as Python-Markdown's toc extension makes them."""
+    """Nested toc tokens, as Python-Markdown's toc extension makes them: a heading's
+    name is its text, without tags. Material writes the names into the tables of
+    contents as they are, and those are not page.content, which a translation's HTML is
+    sanitised in: `## <b onmouseover="...">Title</b>` would reach the page whole."""
     root: list[dict] = []
     stack: list[dict] = []
     for level, anchor, title in headings:
-        token = {"level": level, "id": anchor, "name": title, "children": []}
+        token = {"level": level, "id": anchor, "name": _text(title), "children": []}
         while stack and stack[-1]["level"] >= level:
             stack.pop()
         (stack[-1]["children"] if stack else root).append(token)
@@ -299,3 +303,20 @@ def with_links(nb, page_url: str, page_path: str, *, absolute_links: bool):
                 lambda m: f"[{m['text']}]({address(m['target'])})", cell_text(cell)
             )
     return nb
+
+
+class _TextOf(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def _text(fragment: str) -> str:
+    """An HTML fragment's text, as HTML: tags dropped, the text escaped."""
+    parser = _TextOf()
+    parser.feed(fragment)
+    parser.close()
+    return html.escape(" ".join("".join(parser.parts).split()), quote=False)

@@ -18,9 +18,10 @@ from mkdocs.exceptions import PluginError
 from i18n.includes import check_include, find_includes
 from i18n.notebooks import META, NotebookError
 from i18n.pages import ROOT, SOURCE_LANGUAGE, Page, parse_page
+from i18n.trust import folder_problems
 from i18n.words import ui
 from sitebuild import cache, dashboard, downloads, kernel, notices, outputs, performance
-from sitebuild.languages import language_prefixes, page_language
+from sitebuild.languages import page_language
 from sitebuild.runner import PageProgramError, load_program, run_program
 from sitebuild.sanitize import plain_text
 
@@ -47,7 +48,11 @@ class PageContext:
         source = Path(page.file.abs_src_path)
         docs = Path(config["docs_dir"]).resolve()
         first = Path(page.file.src_uri).parts[0]
-        folder = first if first in {SOURCE_LANGUAGE, *language_prefixes(config)} else "."
+        # every language's folder: in a one-language build (COURSE_LANGUAGE=fr) static-i18n
+        # makes that language the default, which language_prefixes leaves out, and docs/fr
+        # would then pass for a folder of no language, trusted like English
+        locales = {str(lang.locale) for lang in config["plugins"].get("i18n").config.languages}
+        folder = first if first in {SOURCE_LANGUAGE, *locales} else "."
         dest_first = Path(page.file.dest_uri).parts[0]
         lang_root = Path(config["site_dir"])
         return cls(
@@ -74,6 +79,20 @@ def snippets_dir(config) -> Path:
     """The base_path that mkdocs.yml gives pymdownx.snippets (one source of truth)."""
     base = config["mdx_configs"].get("pymdownx.snippets", {}).get("base_path", "snippets")
     return Path(base[0] if isinstance(base, list) else base)
+
+
+def translation_folders(config) -> None:
+    """Fails the build when a translation's folder holds a link or a file that is not a
+    page (i18n.trust.folder_problems): MkDocs would publish it as it is."""
+    locales = [str(lang.locale) for lang in config["plugins"].get("i18n").config.languages]
+    found = folder_problems(Path(config["docs_dir"]), locales)
+    if found:
+        raise PluginError(
+            "A translation's folder holds what the site must not publish:\n  "
+            + "\n  ".join(
+                f"{display(path.parent)}/{path.name}: {message}" for path, message in found
+            )
+        )
 
 
 def read_page(ctx: PageContext) -> Page:

@@ -20,9 +20,12 @@ from i18n.pages import languages  # noqa: E402
 LANGUAGES = languages()  # from mkdocs.yml, English first
 
 
-def mkdocs_build(config_dir: Path, site_dir: Path) -> subprocess.CompletedProcess:
-    """`mkdocs build --strict` of the project in config_dir, the way a user runs it."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+def mkdocs_build(
+    config_dir: Path, site_dir: Path, *, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` of the project in config_dir, the way a user runs it, with
+    any extra environment variables in `env` (COURSE_LANGUAGE=fr: French only)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
         cwd=config_dir,
@@ -39,6 +42,42 @@ def copy_project(dest: Path) -> Path:
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy2(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     return dest
+
+
+def i18n_tool(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """`python -m i18n ARGS` run in cwd (the repository, or a copy made by copy_project),
+    as a translator runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "i18n", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+
+
+def commit_all(root: Path, message: str = "snapshot") -> None:
+    """Put everything in root into git (a new repository there if it has none): what the
+    ledger's English diffs are recovered from."""
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    if not (root / ".git").exists():
+        subprocess.run([*git, "init", "-q"], cwd=root, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-qm", message], cwd=root, check=True)
+
+
+STALE_PAGE, STALE_ANCHOR = "overfitting.md", "why-overfitting-happens"
+ADDED_SENTENCE = "A sentence added to the English source."
+
+
+def change_english_section(root: Path, page: str = STALE_PAGE, anchor: str = STALE_ANCHOR) -> None:
+    """Add ADDED_SENTENCE under the heading of docs/en/<page>#<anchor> in root: that
+    section's English changes, and no other."""
+    path = root / "docs" / "en" / page
+    text = path.read_text(encoding="utf-8")
+    heading = next(line for line in text.splitlines() if line.endswith(f"{{ #{anchor} }}"))
+    path.write_text(text.replace(heading, f"{heading}\n\n{ADDED_SENTENCE}", 1), encoding="utf-8")
 
 
 # --- Lesson examples (snippets/<lesson>/<example>.py), for the lesson test folders ---
