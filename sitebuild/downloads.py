@@ -72,9 +72,6 @@ def page_notebook(
             f"{program.page}: found {len(blocks)} code blocks, expected {len(program.blocks)}"
         )
     lines = plain_markdown(markdown.split("\n"))
-    figures: dict[int, list[dict]] = {}
-    for fig in result["figures"]:
-        figures.setdefault(fig["block"], []).append(fig)
     cells, last = [], 0
 
     def prose(chunk: list[str], first: bool = False):
@@ -87,23 +84,37 @@ def page_notebook(
     for i, ((line, end, _), block) in enumerate(zip(blocks, program.blocks, strict=True)):
         prose(lines[last : line - 1], first=(i == 0))
         last = end
-        outputs = []
-        printed = result["blocks"][i] if i < len(result["blocks"]) else ""
-        if printed:
-            outputs.append(nbformat.v4.new_output("stream", name="stdout", text=printed))
-        for fig in figures.get(i, []):
-            svg = fig.get("svgs", {}).get(lang, fig["svg"])
-            outputs.append(
-                nbformat.v4.new_output(
-                    "display_data",
-                    data={"image/svg+xml": svg, "text/plain": f"<Figure {fig['label']}>"},
-                    metadata={META: {"label": fig["label"]}},
-                )
-            )
+        outputs = cell_outputs(result, i, lang)
         cells.append(new_code(block.code.rstrip("\n"), outputs=outputs, execution_count=i + 1))
     prose(lines[last:], first=not blocks)
     cells.append(new_md(footer))
+    for number, cell in enumerate(cells, 1):
+        cell["id"] = f"cell-{number}"  # not nbformat's random ids: a build is reproducible
     return new_notebook(cells, {META: {"page": page_url, "language": lang}})
+
+
+def cell_outputs(result: dict, block: int, lang: str) -> list:
+    """The outputs of a page run's block as a code cell's: what it printed, then the
+    figures it drew, in lang's words."""
+    import nbformat
+
+    outputs = []
+    printed = result["blocks"][block] if block < len(result["blocks"]) else ""
+    if printed:
+        outputs.append(nbformat.v4.new_output("stream", name="stdout", text=printed))
+    for fig in result["figures"]:
+        if fig["block"] == block:
+            outputs.append(
+                nbformat.v4.new_output(
+                    "display_data",
+                    data={
+                        "image/svg+xml": fig.get("svgs", {}).get(lang, fig["svg"]),
+                        "text/plain": f"<Figure {fig['label']}>",
+                    },
+                    metadata={META: {"label": fig["label"]}},
+                )
+            )
+    return outputs
 
 
 def script_of(nb) -> str:

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import hashlib
 import importlib.metadata
 import json
+import logging
 import os
 import platform
 import signal
@@ -51,6 +53,11 @@ MODULE_OF = {"scikit-learn": "sklearn", "pytorch-lightning": "pytorch_lightning"
 BRINGS = {"trainlab": {"sklearn", "scipy", "tqdm"}}
 # What every page's run depends on besides what it names: their versions are in the key.
 ALWAYS = ("torch", "numpy", "matplotlib")
+# The distributions a requirement brings (trainlab imports these); trainlab itself is the
+# project's own code: its source, not its version number, is in the key.
+DISTRIBUTIONS_OF = {"trainlab": ("scikit-learn", "scipy", "tqdm")}
+TRAINLAB = ROOT / "snippets" / "trainlab"
+log = logging.getLogger("mkdocs.hooks.course")
 # The child's whole environment: the build's own variables (tokens, credentials) stay out.
 PASSED_ON = ("PATH", "LANG", "LC_ALL", "TZ", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 PASSED_ON_PREFIXES = ("CUDA_", "TRAINLAB_")
@@ -76,14 +83,27 @@ class Program:
 
     def key(self, python: str = sys.executable) -> str:
         """Everything the result depends on: the code, what may be imported, the words
-        of its figures, this runner, and the versions of Python and of the packages."""
+        of its figures, this runner, the versions of Python and of the packages, and
+        trainlab's source when the page imports it."""
+        packages = [*ALWAYS, *(r for r in self.requires if r != "trainlab")]
+        for requirement in self.requires:
+            packages += DISTRIBUTIONS_OF.get(requirement, ())
         return cache.key_of(
             self.requires,
             [b.code for b in self.blocks],
             figure_translations(),
             CHILD.read_text(encoding="utf-8"),
-            versions(python, [*ALWAYS, *self.requires]),
+            versions(python, packages),
+            source_digest(TRAINLAB) if "trainlab" in self.requires else None,
         )
+
+
+def source_digest(folder: Path) -> str:
+    """A hash of a package's Python source, file names included."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(folder).rglob("*.py")):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def python_blocks(page: Page) -> list[tuple[int, int, str]]:
@@ -204,7 +224,9 @@ def run_program(
     path = cache.entry("page-run", program.key(python), cache_dir)
     write_cache = use_cache if write_cache is None else write_cache
     if use_cache and (found := cache.read(path)) is not None:
+        log.info("%s: outputs from the cache (code unchanged)", program.page)
         return found
+    log.info("%s: running its program (%d blocks)", program.page, len(program.blocks))
     result = _run_child(program, python, extra_paths, timeout)
     if result["error"]:
         error = result["error"]

@@ -1,11 +1,10 @@
-"""`python -m benchmarks.site` (build time and page weight) and the Performance page that
-shows the committed results. Speed is never asserted: only what is measured and how."""
+"""`python -m benchmarks.site`: build time and page weight, what it measures and how (speed
+itself is never asserted). The Performance page that shows its committed results is
+sitebuild.performance's: tests/sitebuild/test_performance.py."""
 
 from __future__ import annotations
 
 import gzip
-import html
-import json
 import subprocess
 import sys
 
@@ -14,8 +13,6 @@ from bs4 import BeautifulSoup
 from support import LANGUAGES, ROOT
 
 from benchmarks import site
-from i18n.words import ui
-from sitebuild import performance as results_page
 
 LESSONS = site.LESSON_PAGES
 
@@ -102,71 +99,6 @@ def test_one_language_builds_alone_at_the_site_root(built_site, filled_cache, tm
     assert not (out / "ru").exists() and not (out / "fr").exists()
 
 
-# ---------------------------------------------------------------- the Performance page
-
-
-def committed(name: str) -> dict:
-    return json.loads((ROOT / "benchmarks" / "results" / name).read_text())
-
-
-@pytest.mark.parametrize("code", LANGUAGES)
-def test_the_performance_page_shows_the_committed_results(built_site, code):
-    folder = built_site if code == "en" else built_site / code
-    soup = BeautifulSoup((folder / "performance" / "index.html").read_text(), "html.parser")
-    assert soup.html["lang"] == code
-    text = soup.get_text(" ")
-    assert "<!-- benchmark:" not in str(soup.article)
-    cpu = committed("training-cpu.json")
-    speed = results_page._number(cpu["contenders"]["trainlab"]["samples_per_s"], 0, code)
-    ratio = results_page._number(cpu["ratios"]["trainlab/textbook"], 2, code) + "×"
-    assert speed in text and ratio in text
-    built = committed("site.json")
-    assert results_page._number(built["build_seconds"]["warm"], 1, code) in text
-    weights = {p["url"]: p["html_bytes"] for p in built["pages"]}
-    rows = {tr.td.get_text(): tr.get_text(" ") for tr in soup.select("article tr") if tr.td}
-    for name in LESSONS:  # one row per lesson, with the English page's HTML size in it
-        assert results_page._number(weights[f"/{name}/"] / 1024, 1, code) in rows[name]
-    # the plot: drawn for this language, with its axis label in this language
-    (img,) = soup.select("figure.page-figure img")
-    svg = (folder / "performance" / img["src"]).resolve()
-    assert svg.is_file() and svg.is_relative_to(folder.resolve())
-    assert html.escape(ui("bench_plot_xlabel", code)) in svg.read_text()
-    assert img["alt"]
-
-
-def test_missing_results_name_the_file_and_the_command(tmp_path):
-    with pytest.raises(results_page.ResultsError, match="run python -m benchmarks.training"):
-        results_page.training_results(tmp_path)
-    (tmp_path / "site.json").write_text("{not json")
-    with pytest.raises(results_page.ResultsError, match=r"site\.json is not valid JSON"):
-        results_page.load("site.json", tmp_path)
-
-
-def test_the_plot_is_drawn_once_per_language_and_results(tmp_path, monkeypatch):
-    """A warm build reuses the plot: drawing it means importing matplotlib."""
-    monkeypatch.setenv("COURSE_CACHE_DIR", str(tmp_path))
-    runs = results_page.training_results()
-    english = results_page.training_svg(runs, lambda key, **v: ui(key, "en", **v), "en")
-    assert "<svg" in english and html.escape(ui("bench_plot_xlabel", "en")) in english
-
-    def must_not_draw(*args):
-        raise AssertionError("drawn again although nothing changed")
-
-    monkeypatch.setattr(results_page, "draw_training_svg", must_not_draw)
-    assert results_page.training_svg(runs, lambda key, **v: ui(key, "en", **v), "en") == english
-    with pytest.raises(AssertionError, match="drawn again"):  # another language: drawn
-        results_page.training_svg(runs, lambda key, **v: ui(key, "fr", **v), "fr")
-
-
-def test_results_of_every_device_are_shown_cpu_first(tmp_path):
-    for device in ("mps", "cuda", "cpu", "xpu"):
-        (tmp_path / f"training-{device}.json").write_text(
-            json.dumps({"machine": {"device": device}})
-        )
-    devices = [r["machine"]["device"] for r in results_page.training_results(tmp_path)]
-    assert devices == ["cpu", "cuda", "mps", "xpu"]  # a device the page does not know: last
-
-
 @pytest.mark.parametrize(
     ("command", "args", "message"),
     [
@@ -180,59 +112,3 @@ def test_bad_arguments_get_one_line(command, args, message):
     )
     assert result.returncode == 2
     assert result.stderr.splitlines() == [f"python -m {command}: error: {message} (see --help)"]
-
-
-def test_small_speed_ratios_keep_two_significant_digits():
-    assert results_page._ratio(0.0014468, "en") == "0.0014×"
-    assert results_page._ratio(0.03, "ru") == "0,030×"
-    assert results_page._ratio(1.7912, "fr") == "1,79×"
-    assert results_page._ratio(10.13, "en") == "10.13×"
-
-
-def _run_with_sweep(products_of_ideal: list[float]) -> dict:
-    return {
-        "targets": [{"contender": "ideal", "target": 1 / 3}],
-        "batch_sweep": [
-            {
-                "batch_size": 32 * 32**i,
-                "status": "ok",
-                "samples_per_s": 250000.0 * 10**i,
-                "of_ideal": p / 3,
-                "products_of_ideal": p,
-            }
-            for i, p in enumerate(products_of_ideal)
-        ],
-    }
-
-
-@pytest.mark.parametrize("code", ["en", "ru"])
-def test_the_batch_sweep_is_a_table_that_says_when_no_loop_can_meet_the_ideal_target(code):
-    def word(key, **values):
-        return ui(key, code, **values)
-
-    soup = BeautifulSoup(
-        "".join(results_page.sweep_html(_run_with_sweep([0.003, 0.2]), word, code)),
-        "html.parser",
-    )
-    rows = [[td.get_text() for td in tr.select("td")] for tr in soup.select("tbody tr")]
-    n, r = results_page._number, results_page._ratio
-    assert rows == [
-        [n(32, 0, code), n(250000, 0, code), r(0.001, code), r(0.003, code)],
-        [n(1024, 0, code), n(2500000, 0, code), r(0.2 / 3, code), r(0.2, code)],
-    ]
-    if code == "en":
-        assert rows[0][2:] == ["0.0010×", "0.0030×"]
-    assert soup.select_one("th").get_text() == ui("bench_batch", code)
-    caption, verdict = (p.get_text() for p in soup.select("p"))
-    assert caption == ui("bench_sweep_caption", code)
-    assert verdict == ui(
-        "bench_sweep_unreachable",
-        code,
-        target=r(1 / 3, code),
-        best=r(0.2, code),
-        batch=n(1024, 0, code),
-    )
-    # within reach at one batch size: no verdict; no sweep (older results): nothing
-    within = results_page.sweep_html(_run_with_sweep([0.003, 0.5]), word, code)
-    assert len(BeautifulSoup("".join(within), "html.parser").select("p")) == 1
-    assert results_page.sweep_html({"targets": []}, word, code) == []

@@ -1,35 +1,32 @@
-"""python -m i18n: section-level staleness, the notices readers see, new languages and
-imports, each checked end to end on a copy of the project."""
+"""python -m i18n (i18n/__main__.py): every command as a translator runs it, with its help,
+its output, its exit status and its one-line errors. What the commands do is tested with
+their modules: test_check, test_ledger, test_importer and test_new_language."""
 
 from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
-from pathlib import Path
-from urllib.parse import urljoin
 
 import pytest
-from bs4 import BeautifulSoup
-from support import LANGUAGES, ROOT, copy_project, mkdocs_build
+from nbformat.v4 import new_code_cell, new_markdown_cell
+from notebook_pages import notebook_text
+from support import (
+    ADDED_SENTENCE,
+    LANGUAGES,
+    ROOT,
+    STALE_ANCHOR,
+    STALE_PAGE,
+    change_english_section,
+    commit_all,
+    copy_project,
+)
+from support import i18n_tool as tool
 
-from i18n.importer import import_translation, repair
+from i18n.__main__ import main
 from i18n.pages import parse_page
 
 TRANSLATED = [lang for lang in LANGUAGES if lang != "en"]
 COMMANDS = ["check", "status", "mark-translated", "new-language", "import", "fix"]
-
-
-def tool(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "i18n", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
 
 
 @pytest.mark.parametrize("command", [None, *COMMANDS])
@@ -43,8 +40,10 @@ def test_the_repository_translations_are_clean_and_up_to_date():
     """What CI requires: check is clean and status --check finds nothing stale or missing."""
     done = tool("check")
     assert done.returncode == 0, done.stdout[-3000:]
+    assert "clean: every translation matches the English structure" in done.stdout
     done = tool("status", "--check")
     assert done.returncode == 0, done.stdout[-3000:]
+    assert all(f"{lang}: 100.0% up to date" in done.stdout for lang in TRANSLATED), done.stdout
 
 
 def test_bad_input_gets_one_line_and_no_traceback():
@@ -64,189 +63,83 @@ def test_bad_input_gets_one_line_and_no_traceback():
         assert words in done.stderr and "Traceback" not in done.stderr, (args, done.stderr)
 
 
-# ---------------------------------------------------------------- staleness, end to end
+# ---------------------------------------------------------------- check
+
+
+def test_the_check_command_reports_file_and_line(tmp_path):
+    page = ROOT / "docs" / "fr" / "index.md"
+    done = tool("check", str(page.relative_to(ROOT)))
+    assert done.returncode == 0, done.stdout + done.stderr
+    done = tool("check", str(tmp_path / "missing.md"))
+    assert done.returncode == 2 and "no such file" in done.stderr and "Traceback" not in done.stderr
+
+    for lang, text in [("en", "# Title { #t }\n\nSome text.\n"), ("fr", "# Titre\n\nDu texte.\n")]:
+        (tmp_path / "docs" / lang).mkdir(parents=True)
+        (tmp_path / "docs" / lang / "p.md").write_text(text, encoding="utf-8")
+    done = tool("check", str(tmp_path / "docs" / "fr" / "p.md"))
+    assert done.returncode == 1, done.stdout + done.stderr
+    where = f"{tmp_path / 'docs' / 'fr' / 'p.md'}:1: "
+    assert f"{where}heading '# Titre' has no explicit anchor" in done.stdout
+    assert "problem(s)" in done.stderr
+
+
+# ---------------------------------------------------------------- status and mark-translated
 
 
 @pytest.fixture(scope="module")
 def stale_project(tmp_path_factory):
     """A copy of the project, in git, where overfitting.md is marked translated in every
-    language and then one English section changes."""
+    language (by the command) and then one English section changes."""
     root = copy_project(tmp_path_factory.mktemp("stale"))
     for lang in TRANSLATED:
-        done = tool("mark-translated", "overfitting.md", "--lang", lang, cwd=root)
+        done = tool("mark-translated", STALE_PAGE, "--lang", lang, cwd=root)
         assert done.returncode == 0, done.stderr
-    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
-    subprocess.run([*git, "init", "-q"], cwd=root, check=True)
-    subprocess.run([*git, "add", "-A"], cwd=root, check=True)
-    subprocess.run([*git, "commit", "-qm", "translated"], cwd=root, check=True)
-    before = json.loads(tool("status", "--json", cwd=root).stdout)
-    page = root / "docs" / "en" / "overfitting.md"
-    text = page.read_text(encoding="utf-8")
-    anchor = "why-overfitting-happens"
-    heading = next(line for line in text.splitlines() if line.endswith(f"{{ #{anchor} }}"))
-    page.write_text(
-        text.replace(heading, heading + "\n\nA sentence added to the English source.", 1),
-        encoding="utf-8",
-    )
-    after = json.loads(tool("status", "--json", cwd=root).stdout)
-    return root, anchor, before, after
+        assert f"docs/{lang}/{STALE_PAGE}:" in done.stdout and "marked in step" in done.stdout
+    commit_all(root, "translated")
+    change_english_section(root)
+    return root
 
 
 def _states(report: dict) -> dict[tuple[str, str, str], str]:
     return {(r["lang"], r["page"], r["section"]): r["state"] for r in report["sections"]}
 
 
-def test_editing_one_english_section_makes_exactly_it_stale_in_every_language(stale_project):
-    _root, anchor, before, after = stale_project
-    old, new = _states(before), _states(after)
-    changed = {key for key in new if new[key] != old[key]}
-    assert changed == {(lang, "overfitting.md", anchor) for lang in TRANSLATED}
-    assert all(new[key] == "stale" for key in changed)
-    assert all(old[(lang, "overfitting.md", anchor)] == "up to date" for lang in TRANSLATED)
-
-
 def test_status_shows_the_english_diff_and_fails_the_check(stale_project):
-    root, anchor, _, after = stale_project
-    stale = [r for r in after["sections"] if r["state"] == "stale"]
-    assert stale and all("+A sentence added to the English source." in r["diff"] for r in stale)
+    root = stale_project
+    report = json.loads(tool("status", "--json", cwd=root).stdout)
+    stale = [r for r in report["sections"] if r["state"] == "stale"]
+    assert {(r["lang"], r["page"], r["section"]) for r in stale} == {
+        (lang, STALE_PAGE, STALE_ANCHOR) for lang in TRANSLATED
+    }
+    assert all(f"+{ADDED_SENTENCE}" in r["diff"] for r in stale)
+    assert set(report["languages"]) == set(TRANSLATED)
+
     done = tool("status", "--lang", "ro", "--check", cwd=root)
     assert done.returncode == 1
-    assert f"#{anchor}: stale" in done.stdout and "+A sentence added" in done.stdout
+    assert f"#{STALE_ANCHOR}: stale" in done.stdout and f"+{ADDED_SENTENCE}" in done.stdout
     assert "ro:" in done.stdout and "% up to date" in done.stdout
+    assert "fr:" not in done.stdout  # --lang: that language only
+    assert tool("status", "--lang", "ro", cwd=root).returncode == 0  # no --check: a report
 
 
-def test_marking_one_section_brings_only_that_language_up_to_date(stale_project, tmp_path):
-    root, anchor, _, _ = stale_project
+def test_marking_one_section_brings_only_that_language_up_to_date(stale_project):
+    root = stale_project
     ledger = root / "i18n" / "translations" / "sv.yml"
     saved = ledger.read_text(encoding="utf-8")
     try:
         done = tool(
-            "mark-translated", "overfitting.md", "--lang", "sv", "--section", anchor, cwd=root
+            "mark-translated", STALE_PAGE, "--lang", "sv", "--section", STALE_ANCHOR, cwd=root
         )
         assert done.returncode == 0, done.stderr
+        assert "1 section(s) marked in step with English" in done.stdout
         states = _states(json.loads(tool("status", "--json", cwd=root).stdout))
-        assert states[("sv", "overfitting.md", anchor)] == "up to date"
-        assert states[("fr", "overfitting.md", anchor)] == "stale"
+        assert states[("sv", STALE_PAGE, STALE_ANCHOR)] == "up to date"
+        assert states[("fr", STALE_PAGE, STALE_ANCHOR)] == "stale"
     finally:
         ledger.write_text(saved, encoding="utf-8")
 
 
-def test_the_stale_notice_appears_on_that_section_only(stale_project, filled_cache, tmp_path):
-    root, anchor, _, _ = stale_project
-    site = tmp_path / "site"
-    done = mkdocs_build(root, site)
-    assert done.returncode == 0, done.stderr[-3000:]
-    english = BeautifulSoup(
-        (site / "overfitting" / "index.html").read_text(encoding="utf-8"), "html.parser"
-    )
-    assert not english.select(".admonition.warning a[href*='#']")
-    for lang in TRANSLATED:
-        page = BeautifulSoup(
-            (site / lang / "overfitting" / "index.html").read_text(encoding="utf-8"), "html.parser"
-        )
-        notices = [
-            a for a in page.select(".admonition.warning") if a.select_one(f"a[href$='#{anchor}']")
-        ]
-        assert len(notices) == 1, lang
-        heading = page.find(id=anchor)
-        assert heading.find_next(class_="admonition") is notices[0], lang
-        assert notices[0].select_one("a")["href"] == f"../../overfitting/#{anchor}"
-        all_notices = [
-            a for a in page.select(".admonition.warning") if "../../overfitting/#" in str(a)
-        ]
-        assert len(all_notices) == 1, lang
-        # the reader's language: not the English notice
-        assert "The English original of this section has changed" not in notices[0].get_text()
-        other = BeautifulSoup(
-            (site / lang / "frameworks" / "index.html").read_text(encoding="utf-8"), "html.parser"
-        )
-        assert not [
-            a for a in other.select(".admonition.warning") if "../../frameworks/#" in str(a)
-        ]
-    dashboard = BeautifulSoup(
-        (site / "translation-status" / "index.html").read_text(encoding="utf-8"), "html.parser"
-    )
-    stale_cells = dashboard.select("table.translation-grid td.state-stale a")
-    assert {a["href"] for a in stale_cells} == {
-        f"../{lang}/overfitting/#{anchor}" for lang in TRANSLATED
-    }
-
-
-# ---------------------------------------------------------------- new language
-
-
-def test_new_language_adds_a_language_that_builds_strictly(filled_cache, tmp_path):
-    root = copy_project(tmp_path / "project")
-    done = tool("new-language", "de", "Deutsch", cwd=root)
-    assert done.returncode == 0, done.stderr
-    assert "locale: de" in (root / "mkdocs.yml").read_text(encoding="utf-8")
-    assert (root / "i18n" / "translations" / "de.yml").is_file()
-    pages = sorted(p.name for p in (root / "docs" / "de").glob("*.md"))
-    assert pages == sorted(p.name for p in (root / "docs" / "en").glob("*.md"))
-    assert parse_page(root / "docs" / "de" / "overfitting.md").meta["translation"] == "untranslated"
-    assert tool("check", cwd=root).returncode == 0, tool("check", cwd=root).stdout[-2000:]
-    status = json.loads(tool("status", "--lang", "de", "--json", cwd=root).stdout)
-    assert status["languages"]["de"]["percent"] == 0.0
-    assert {r["state"] for r in status["sections"]} == {"missing"}
-    again = tool("new-language", "de", "Deutsch", cwd=root)
-    assert again.returncode == 2 and "already has the language" in again.stderr
-
-    notebook = root / "docs" / "de" / "lab-workbook.ipynb"  # a copy, marked untranslated
-    course = json.loads(notebook.read_text(encoding="utf-8"))["metadata"]["course"]
-    assert course["translation"] == "untranslated"
-    notebook.unlink()  # and a language may lack a notebook altogether: English stands in
-
-    site = tmp_path / "site"
-    done = mkdocs_build(root, site)
-    assert done.returncode == 0, done.stderr[-3000:]
-    for name in ("overfitting", "lab-workbook"):
-        page = BeautifulSoup(
-            (site / "de" / name / "index.html").read_text(encoding="utf-8"), "html.parser"
-        )
-        assert page.html["lang"] == "de"
-        notice = page.select_one(".admonition.warning")
-        assert notice and notice.select_one("a")["href"] == f"../../{name}/", name
-        here = f"https://nn-course.example.org/de/{name}/"
-        selector = {a["hreflang"]: urljoin(here, a["href"]) for a in page.select("a[hreflang]")}
-        assert selector["de"] == here
-        assert selector["en"] == f"https://nn-course.example.org/{name}/"
-        assert page.select_one(".md-nav a.md-nav__link--active"), name
-    english = BeautifulSoup(
-        (site / "lab-workbook" / "index.html").read_text(encoding="utf-8"), "html.parser"
-    )
-    assert page.select_one("article h1").get_text() == english.select_one("article h1").get_text()
-    assert (site / "de" / "lab-workbook" / "lab-workbook.ipynb").is_file()
-    # the notebook's code did not change, so this build executed nothing
-    assert "lab-workbook.ipynb: executed" not in done.stderr
-    assert done.stderr.count("lab-workbook.ipynb: outputs from the cache") == 6
-
-
 # ---------------------------------------------------------------- import
-
-OUR_ENGLISH = """\
----
-description: Overfitting in brief.
-requires: []
----
-
-# Overfitting { #overfitting }
-
-A model overfits when it learns noise.
-
-## Detecting it { #detecting-it }
-
-Watch the validation loss.
-"""
-
-OUR_FRENCH = """\
-# Surapprentissage
-
-Un modèle est en surapprentissage quand il apprend le bruit : « déjà vu ».
-
-## Le détecter
-
-Surveillez la perte de validation, époque après époque.
-"""
 
 METADATA = """<!--
 CO_OP_TRANSLATOR_METADATA:
@@ -257,31 +150,6 @@ CO_OP_TRANSLATOR_METADATA:
 }
 -->
 """
-
-
-@pytest.mark.parametrize("encoding", ["cp1252", "mac_roman"])
-def test_repair_undoes_a_wrong_decoding(encoding):
-    broken = OUR_FRENCH.encode("utf-8").decode(encoding)
-    assert broken != OUR_FRENCH
-    fixed, how = repair(broken, "fr")
-    assert fixed == OUR_FRENCH
-    assert encoding in how or how.startswith("ftfy")
-
-
-def test_a_lost_byte_spoils_one_character_and_is_reported_by_line(tmp_path):
-    broken = OUR_FRENCH.encode("utf-8").decode("cp1252")
-    broken = broken.replace("Ã©poque", "Ãpoque", 1)  # one byte lost on the way
-    docs = tmp_path / "docs"
-    (docs / "en").mkdir(parents=True)
-    (docs / "en" / "overfitting.md").write_text(OUR_ENGLISH, encoding="utf-8")
-    result = import_translation(METADATA + broken, "fr", "overfitting.md", docs=docs)
-    assert "Un modèle est en surapprentissage quand il apprend le bruit" in result.text
-    assert "Ãpoque après époque" in result.text  # the rest of the line is repaired
-    line = METADATA.count("\n") + 7  # the line in the file as delivered
-    assert [n for n, _ in result.unrepaired] == [line], result.unrepaired
-    assert "'Ã'" in result.unrepaired[0][1]
-    assert result.dropped_metadata and result.mapped == ["overfitting", "detecting-it"]
-    assert "# Surapprentissage { #overfitting }" in result.text
 
 
 def test_import_repairs_maps_records_and_never_overwrites(tmp_path):
@@ -308,6 +176,7 @@ def test_import_repairs_maps_records_and_never_overwrites(tmp_path):
         re.search(r"encoding: (mac_roman|ftfy)", done.stdout)
         and "CO_OP_TRANSLATOR_METADATA" in done.stdout
     )
+    assert "Next: python -m i18n check docs/fr/overfitting.md" in done.stdout
     imported = parse_page(root / "docs" / "fr" / "overfitting.md")
     text = (root / "docs" / "fr" / "overfitting.md").read_text(encoding="utf-8")
     assert "CO_OP_TRANSLATOR_METADATA" not in text and "√" not in text
@@ -316,3 +185,43 @@ def test_import_repairs_maps_records_and_never_overwrites(tmp_path):
     status = json.loads(tool("status", "--lang", "fr", "--json", cwd=root).stdout)
     states = {r["section"]: r["state"] for r in status["sections"] if r["page"] == "overfitting.md"}
     assert set(states.values()) == {"up to date"}
+
+
+# ---------------------------------------------------------------- fix
+
+
+def test_fix_changes_translations_in_place_and_says_which(tmp_path, capsys):
+    (tmp_path / "fr").mkdir()
+    page = tmp_path / "fr" / "p.md"
+    page.write_text("# Titre { #t }\n\nVoici : « le code ».\n", encoding="utf-8")
+    notebook = tmp_path / "fr" / "wb.ipynb"
+    code = 'print("a : b")'
+    notebook.write_text(
+        notebook_text(
+            [new_markdown_cell('# Cahier <a id="c"></a>\n\nÇa marche ?'), new_code_cell(code)]
+        ),
+        encoding="utf-8",
+    )
+    assert main(["fix", str(page), str(notebook)]) == 0
+    out = capsys.readouterr().out
+    assert "2 file(s) changed" in out and out.count("fixed ") == 2
+    assert "Voici\u00a0: «\u00a0le code\u00a0»." in page.read_text(encoding="utf-8")
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    assert "".join(cells[0]["source"]).endswith("Ça marche\u00a0?")
+    assert "".join(cells[1]["source"]) == code  # code is never touched
+
+    assert main(["fix", str(page), str(notebook)]) == 0  # nothing left to fix
+    assert "0 file(s) changed" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("where", "words"),
+    [("en/p.md", "not a translation"), ("fr/missing.md", "no such file")],
+)
+def test_fix_refuses_what_is_not_a_translation(tmp_path, capsys, where, words):
+    (tmp_path / "en").mkdir()
+    (tmp_path / "en" / "p.md").write_text("# Title { #t }\n\nHere : there.\n", encoding="utf-8")
+    assert main(["fix", str(tmp_path / where)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and words in err and err.count("\n") == 1
+    assert (tmp_path / "en" / "p.md").read_text(encoding="utf-8").endswith("Here : there.\n")

@@ -194,3 +194,18 @@ def test_a_corrupt_cache_entry_is_run_again_with_a_warning(tmp_path, caplog):
         assert run_program(program, cache_dir=tmp_path)["blocks"] == ["2\n"]
     assert str(entry) in caplog.text
     assert cache.read(entry)["blocks"] == ["2\n"]
+
+
+def test_a_page_that_imports_trainlab_runs_again_when_trainlabs_source_changes(
+    tmp_path, monkeypatch
+):
+    package = tmp_path / "trainlab"
+    package.mkdir()
+    (package / "fit.py").write_text("def fit(): return 1\n", encoding="utf-8")
+    monkeypatch.setattr(runner, "TRAINLAB", package)
+    with_it = Program("p", ["torch", "trainlab"], [Block(3, 5, (), "print(1)\n")])
+    without = Program("p", ["torch"], [Block(3, 5, (), "print(1)\n")])
+    before = with_it.key(), without.key()
+    (package / "fit.py").write_text("def fit(): return 2\n", encoding="utf-8")
+    assert with_it.key() != before[0]
+    assert without.key() == before[1]  # a page that does not import trainlab keeps its run

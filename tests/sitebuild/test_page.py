@@ -1,0 +1,201 @@
+"""sitebuild.page: what the build knows of one page (PageContext) — above all whether a
+stranger may have written it, which is true of a file in a translation's folder only —
+its metadata as the templates get it, and the page model it builds from, which fails the
+build at file:line when the page is wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from mkdocs.exceptions import PluginError
+
+from sitebuild.page import PageContext, published_meta, read_page, snippets_dir, translation_folders
+
+LOCALES = ("en", "fr", "sv")
+
+
+def fake_config(tmp_path, lang: str = "en", *, alone: str | None = None) -> dict:
+    """MkDocs' config as the build sees it while static-i18n builds `lang`; with `alone`,
+    a one-language build (COURSE_LANGUAGE=fr), where static-i18n makes that language
+    the default one."""
+    default = alone or "en"
+    plugin = SimpleNamespace(
+        config=SimpleNamespace(
+            languages=[SimpleNamespace(locale=c, default=c == default) for c in LOCALES]
+        ),
+        build_languages=[alone] if alone else list(LOCALES),
+    )
+    return {
+        "docs_dir": str(tmp_path / "docs"),
+        "site_dir": str(tmp_path / "site"),
+        "theme": {"language": lang},
+        "plugins": {"i18n": plugin},
+        "mdx_configs": {"pymdownx.snippets": {"base_path": [str(tmp_path / "snippets")]}},
+    }
+
+
+def fake_page(tmp_path, src_uri: str, dest_uri: str):
+    """A page of docs/<src_uri>, written to site/<dest_uri>."""
+    url = dest_uri.removesuffix("index.html")
+    return SimpleNamespace(
+        file=SimpleNamespace(
+            src_uri=src_uri,
+            abs_src_path=str(tmp_path / "docs" / src_uri),
+            dest_uri=dest_uri,
+            abs_dest_path=str(tmp_path / "site" / dest_uri),
+        ),
+        url=url,
+        canonical_url=f"https://example.org/{url}",
+    )
+
+
+def context(tmp_path, src_uri: str, dest_uri: str, lang: str, **kwargs) -> PageContext:
+    return PageContext.of(
+        fake_page(tmp_path, src_uri, dest_uri), fake_config(tmp_path, lang, **kwargs)
+    )
+
+
+# ---------------------------------------------------------------- whose page it is
+
+
+def test_an_english_page_is_trusted(tmp_path):
+    ctx = context(tmp_path, "en/overfitting.md", "overfitting/index.html", "en")
+    assert not ctx.untrusted
+    assert (ctx.lang, ctx.url, ctx.path_in_language) == ("en", "overfitting/", "overfitting.md")
+    assert ctx.address == "https://example.org/overfitting/"
+    assert ctx.source == tmp_path / "docs" / "en" / "overfitting.md"
+    assert ctx.where == str(ctx.source)  # outside the repository: the whole path
+    assert ctx.dest_dir == tmp_path / "site" / "overfitting"
+    assert ctx.lang_root == tmp_path / "site"
+    assert ctx.docs == (tmp_path / "docs").resolve()
+    assert ctx.snippets == tmp_path / "snippets"
+
+
+def test_a_page_in_a_translations_folder_is_untrusted(tmp_path):
+    ctx = context(tmp_path, "fr/sub/overfitting.md", "fr/sub/overfitting/index.html", "fr")
+    assert ctx.untrusted
+    assert (ctx.lang, ctx.path_in_language) == ("fr", "sub/overfitting.md")
+    assert ctx.lang_root == tmp_path / "site" / "fr"
+    assert ctx.dest_dir == tmp_path / "site" / "fr" / "sub" / "overfitting"
+
+
+def test_english_standing_in_for_a_missing_translation_is_trusted(tmp_path):
+    ctx = context(tmp_path, "en/overfitting.md", "fr/overfitting/index.html", "fr")
+    assert not ctx.untrusted
+    assert (ctx.lang, ctx.path_in_language) == ("fr", "overfitting.md")
+    assert ctx.lang_root == tmp_path / "site" / "fr"
+
+
+def test_a_translation_built_alone_at_the_root_is_untrusted_still(tmp_path):
+    """COURSE_LANGUAGE=fr: French is then static-i18n's default language, at the root."""
+    ctx = context(tmp_path, "fr/overfitting.md", "overfitting/index.html", "fr", alone="fr")
+    assert ctx.untrusted
+    assert ctx.path_in_language == "overfitting.md" and ctx.lang_root == tmp_path / "site"
+
+
+def test_the_snippets_folder_is_the_one_mkdocs_yml_gives_pymdownx_snippets():
+    assert snippets_dir({"mdx_configs": {"pymdownx.snippets": {"base_path": ["a", "b"]}}}) == Path(
+        "a"
+    )
+    assert snippets_dir({"mdx_configs": {"pymdownx.snippets": {"base_path": "c"}}}) == Path("c")
+    assert snippets_dir({"mdx_configs": {}}) == Path("snippets")
+
+
+# ---------------------------------------------------------------- its metadata
+
+META = {
+    "description": 'Un cours"><script>alert(1)</script> &amp; plus',
+    "requires": ["torch"],
+}
+
+
+def test_a_translations_description_is_escaped_for_the_templates(tmp_path):
+    ctx = context(tmp_path, "fr/p.md", "fr/p/index.html", "fr")
+    published = published_meta(META, ctx)
+    assert published == {
+        "description": "Un cours&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; plus",
+        "requires": ["torch"],
+    }
+
+
+def test_an_english_pages_metadata_is_published_as_it_is(tmp_path):
+    ctx = context(tmp_path, "en/p.md", "p/index.html", "en")
+    published = published_meta(META, ctx)
+    assert published == META and published is not META
+
+
+# ---------------------------------------------------------------- its page model
+
+
+@pytest.fixture
+def write_page(tmp_path):
+    """Write docs/fr/p.md; returns its PageContext. snippets/demo/code.py has section one."""
+    (tmp_path / "snippets" / "demo").mkdir(parents=True)
+    (tmp_path / "snippets" / "demo" / "code.py").write_text(
+        "# --8<-- [start:one]\nx = 1\n# --8<-- [end:one]\n", encoding="utf-8"
+    )
+    (tmp_path / "docs" / "fr").mkdir(parents=True)
+
+    def write(text: str) -> PageContext:
+        (tmp_path / "docs" / "fr" / "p.md").write_text(text, encoding="utf-8")
+        return context(tmp_path, "fr/p.md", "fr/p/index.html", "fr")
+
+    return write
+
+
+GOOD = '---\ndescription: Une page.\n---\n\n# Titre { #t }\n\n```python\n--8<-- "demo/code.py:one"\n```\n'
+
+
+def test_a_good_page_gives_its_page_model(write_page):
+    model = read_page(write_page(GOOD))
+    assert model.meta == {"description": "Une page."} and model.anchors == ["t"]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        (GOOD.replace("# Titre { #t }", "# Titre"), 5, "heading '# Titre' has no explicit anchor"),
+        (GOOD.replace("code.py:one", "code.py:two"), 8, 'has no section "two"'),
+        (
+            GOOD.replace("demo/code.py", "demo/gone.py"),
+            8,
+            'snippet file "snippets/demo/gone.py" does not exist',
+        ),
+        (
+            GOOD.replace("description: Une page.", "notes: x"),
+            2,
+            "front matter: unknown key 'notes'",
+        ),
+    ],
+    ids=["page model", "include", "missing snippet", "front matter schema"],
+)
+def test_a_wrong_page_fails_the_build_at_file_and_line(write_page, text, line, message):
+    ctx = write_page(text)
+    with pytest.raises(PluginError) as caught:
+        read_page(ctx)
+    text = str(caught.value)
+    assert text.startswith("The page cannot be built:\n  ")
+    assert f"{ctx.where}:{line}: " in text and message in text, text
+
+
+def test_broken_front_matter_fails_the_build_naming_the_file_and_line(write_page):
+    ctx = write_page(GOOD.replace("description: Une page.", "description: [Une page"))
+    with pytest.raises(PluginError, match="front matter is not valid YAML") as caught:
+        read_page(ctx)
+    assert f"{ctx.where}: line 2: front matter is not valid YAML" in str(caught.value)
+
+
+# ---------------------------------------------------------------- a translation's folder
+
+
+def test_a_translations_folder_may_hold_pages_only(tmp_path):
+    config = fake_config(tmp_path)
+    for name in ("en/p.md", "en/figure.svg", "fr/p.md", "fr/wb.ipynb"):
+        (tmp_path / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "docs" / name).write_text("x", encoding="utf-8")
+    translation_folders(config)  # English may hold assets; the translations hold pages
+    (tmp_path / "docs" / "fr" / "evil.html").write_text("<script></script>", encoding="utf-8")
+    with pytest.raises(PluginError, match=r"fr/evil\.html: .*not a page"):
+        translation_folders(config)
