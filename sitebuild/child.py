@@ -195,11 +195,13 @@ def run(request: dict) -> dict:
     os.environ["MPLBACKEND"] = "Agg"
     warnings.filterwarnings("ignore", message=".*non-interactive.*")
     ns = {"__name__": "__main__"}
-    result = {"blocks": [], "figures": [], "values": {}, "error": None}
+    # stderr: what each block wrote there (warnings, progress bars): not shown on the
+    # page, but there for the tests, which want none
+    result = {"blocks": [], "stderr": [], "figures": [], "values": {}, "error": None}
     for i, code in enumerate(request["blocks"]):
-        out = io.StringIO()
+        out, err = io.StringIO(), io.StringIO()
         try:
-            with contextlib.redirect_stdout(out):
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
                 exec(compile(code, f"<block {i + 1}>", "exec"), ns)
         except BaseException as error:
             frames = [
@@ -217,8 +219,10 @@ def run(request: dict) -> dict:
                 "message": str(error),
             }
             result["blocks"].append(out.getvalue())
+            result["stderr"].append(err.getvalue())
             break
         result["blocks"].append(out.getvalue())
+        result["stderr"].append(err.getvalue())
         collect_figures(i, request["figure_text"], result)
     for name, value in ns.items():
         if not name.startswith("_"):

@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from i18n.notebooks import NotebookError, cell_text, write_text
+from i18n.notebooks import META, NotebookError, cell_text, write_text
 from i18n.pages import DISPLAY_MATH_RE, FIGURE_RE, INLINE_CODE_RE, INLINE_MATH_RE, LINK_RE
 from sitebuild import cache
-from sitebuild.downloads import absolute, page_address
+from sitebuild.downloads import KERNEL, absolute, cell_outputs, page_address
 from sitebuild.mathml import MathError, to_mathml
 
 COMMENT_RE = re.compile(r"<!--.*?-->\s*", re.S)  # nbconvert's notes on its MathJax set-up
@@ -320,3 +320,23 @@ def _text(fragment: str) -> str:
     parser.feed(fragment)
     parser.close()
     return html.escape(" ".join("".join(parser.parts).split()), quote=False)
+
+
+def executed(nb, program, result: dict, lang: str):
+    """A copy of a notebook page (nbformat nodes) as its run left it: each code cell holds
+    the code its includes name and the outputs of its block (figures in lang's words).
+    A cell's own metadata is replaced: a translation's cell tags steer nothing."""
+    nb = copy.deepcopy(nb)
+    cells = [c for c in nb.cells if c.cell_type == "code"]
+    if len(cells) != len(program.blocks):
+        raise NotebookError(
+            f"{program.page}: {len(cells)} code cells, but its program has {len(program.blocks)}"
+        )
+    for number, (cell, block) in enumerate(zip(cells, program.blocks, strict=True)):
+        cell.source = block.code.rstrip("\n")
+        cell.metadata = {META: {"snippets": [inc.target for inc in block.includes]}}
+        cell.outputs = cell_outputs(result, number, lang)
+        cell.execution_count = number + 1
+    nb.metadata.setdefault("kernelspec", dict(KERNEL))
+    nb.metadata.setdefault("language_info", {"name": "python"})
+    return nb

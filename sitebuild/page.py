@@ -20,7 +20,7 @@ from i18n.notebooks import META, NotebookError
 from i18n.pages import ROOT, SOURCE_LANGUAGE, Page, parse_page
 from i18n.trust import folder_problems
 from i18n.words import ui
-from sitebuild import cache, dashboard, downloads, kernel, notices, outputs, performance
+from sitebuild import cache, dashboard, downloads, notices, outputs, performance
 from sitebuild.languages import page_language
 from sitebuild.runner import PageProgramError, load_program, run_program
 from sitebuild.sanitize import plain_text
@@ -203,27 +203,27 @@ def _benchmark_results(markdown: str, ctx: PageContext) -> str:
 
 
 def notebook_page(page, config) -> None:
-    """Render a notebook page (page.content, page.toc): its code resolved and executed
-    (cached), rendered by mkdocs-jupyter, with the Markdown pages' run note, downloads,
-    notices and last-run line."""
+    """Render a notebook page (page.content, page.toc): its code cells run as a page's
+    program (the same runner and cache), the notebook with their outputs rendered by
+    mkdocs-jupyter, with the Markdown pages' run note, downloads, notices and last-run
+    line."""
+    import nbformat
     from mkdocs.structure.toc import get_toc
 
-    from sitebuild.notebook_page import render, with_links, without_figure_text
+    from i18n.notebooks import read as read_notebook
+    from sitebuild.notebook_page import executed, render, with_links, without_figure_text
     from sitebuild.text import after_h1
 
     ctx = PageContext.of(page, config)
     model = read_page(ctx)
     try:
-        nb = kernel.from_text(ctx.source.read_text(encoding="utf-8"), ctx.where)
-        resolved = kernel.resolve(nb, ctx.where, ctx.snippets)
-        executed, run, ran = kernel.execute(resolved, ctx.where)
-        log.info(
-            "%s: %s", ctx.where, "executed" if ran else "outputs from the cache (code unchanged)"
-        )
-        executed = kernel.in_language(executed, ctx.lang)  # figures in the page's words
+        nb = nbformat.from_dict(read_notebook(ctx.source.read_text(encoding="utf-8"), ctx.where))
+        program = load_program(ctx.source, ctx.snippets)  # the code cells, as a page's blocks
+        result = run_program(program)
+        done = executed(nb, program, result, ctx.lang)  # figures in the page's words
         name = downloads.download_name(ctx.path_in_language)
         rendered = render(
-            with_links(executed, ctx.address, ctx.path_in_language, absolute_links=False),
+            with_links(done, ctx.address, ctx.path_in_language, absolute_links=False),
             ctx.where,
             ctx.dest_dir,
             name,
@@ -231,10 +231,10 @@ def notebook_page(page, config) -> None:
             output_label=ui("output", ctx.lang),
             cache_dir=cache.default_dir(),
         )
-    except NotebookError as error:
+    except (NotebookError, PageProgramError) as error:
         raise PluginError(str(error)) from None
     download = with_links(
-        without_figure_text(executed), ctx.address, ctx.path_in_language, absolute_links=True
+        without_figure_text(done), ctx.address, ctx.path_in_language, absolute_links=True
     )
     course = dict(nb.metadata.get(META) or {})
     download.metadata[META] = {**course, "page": ctx.address, "language": ctx.lang}
@@ -254,7 +254,7 @@ def notebook_page(page, config) -> None:
             count=1,
             flags=re.S,
         )
-    page.content = content + "\n" + outputs.last_run(run, ctx.lang) + "\n"
+    page.content = content + "\n" + outputs.last_run(result["run"], ctx.lang) + "\n"
     page.toc = get_toc(rendered.toc)  # the title stays the navigation's, as on other pages
 
 

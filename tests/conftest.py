@@ -62,9 +62,10 @@ def page_env(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def page_runs(page_env, tmp_path_factory):
-    """{page: result or exception} for every page with code, in every language folder.
-
-    Translations include the same code, so they share a run (same cache key)."""
+    """{page: result or exception} for every English page with code and every notebook
+    page, each run once as a reader would run it, never read from a cache. Translations
+    include the same code, so they share a run (same cache key): the results go to the
+    session's cache, where the site build finds them."""
     from site_pages import lesson_pages
 
     from sitebuild.runner import PageProgramError, load_program, run_program
@@ -74,7 +75,7 @@ def page_runs(page_env, tmp_path_factory):
         saved = folder.with_suffix(".json")
         if fresh:
             runs = {}
-            for page in lesson_pages("en"):
+            for page in [*lesson_pages("en"), *notebook_pages()]:
                 program = load_program(page)
                 extra = [str(trainlab_dir)] if "trainlab" in program.requires else []
                 try:
@@ -95,29 +96,28 @@ def page_runs(page_env, tmp_path_factory):
     }
 
 
+def notebook_pages() -> list[Path]:
+    return sorted((ROOT / "docs" / "en").glob("*.ipynb"))
+
+
 @pytest.fixture(scope="session")
-def notebook_runs(tmp_path_factory) -> dict:
-    """{name: executed notebook} for every English notebook page (docs/en/*.ipynb), each
-    resolved and executed once in a fresh kernel, never read from a cache. The outputs
-    go to the session's cache, where the site build finds them."""
+def notebook_runs(page_runs) -> dict:
+    """{name: the English notebook page with its outputs}, from its run in page_runs (a
+    notebook page's code cells run as a page's program)."""
     import nbformat
 
-    from sitebuild import kernel
-    from sitebuild.cache import default_dir
+    from i18n import notebooks
+    from sitebuild.notebook_page import executed
+    from sitebuild.runner import load_program
 
-    with once(tmp_path_factory, "notebook-runs") as (folder, fresh):
-        if fresh:
-            folder.mkdir(parents=True)
-            for path in sorted((ROOT / "docs" / "en").glob("*.ipynb")):
-                where = f"docs/en/{path.name}"
-                nb = kernel.resolve(
-                    kernel.from_text(path.read_text(encoding="utf-8"), where), where
-                )
-                done, _, _ = kernel.execute(nb, where, cache_dir=default_dir(), use_cache=False)
-                (folder / path.name).write_text(nbformat.writes(done), encoding="utf-8")
-        return {
-            path.name: nbformat.read(path, as_version=4) for path in sorted(folder.glob("*.ipynb"))
-        }
+    found = {}
+    for path in notebook_pages():
+        run = page_runs[path.name]
+        if isinstance(run, Exception):
+            pytest.fail(str(run))
+        nb = nbformat.from_dict(notebooks.read(path.read_text(encoding="utf-8"), path.name))
+        found[path.name] = executed(nb, load_program(path), run, "en")
+    return found
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,6 @@ import pytest
 from support import LANGUAGES
 
 from i18n.words import figure_translations
-from sitebuild import kernel
 
 TRANSLATED = [lang for lang in LANGUAGES if lang != "en"]
 
@@ -42,32 +41,29 @@ def translation(text: str, table: dict[str, str]) -> str | None:
     return None
 
 
-def figures(page_runs, notebook_runs):
-    """(page, figure) for every figure the pages' programs and the notebooks drew."""
+def figures(page_runs):
+    """(page, figure) for every figure the pages' and notebooks' programs drew."""
     for name, run in page_runs.items():
         if isinstance(run, Exception):
             pytest.fail(str(run))
         for figure in run["figures"]:
             yield name, figure
-    for name, nb in notebook_runs.items():
-        for figure in kernel.figures_of(nb):
-            yield name, figure
 
 
-def test_the_workbook_figures_are_drawn_in_every_language(notebook_runs):
-    drawn = kernel.figures_of(notebook_runs["lab-workbook.ipynb"])
+def test_the_workbook_figures_are_drawn_in_every_language(page_runs):
+    drawn = page_runs["lab-workbook.ipynb"]["figures"]
     with_words = [f for f in drawn if any(has_words(t) for t in f["texts"])]
     assert len(drawn) >= 5 and len(with_words) >= 4
     assert all(set(figure["svgs"]) == set(TRANSLATED) for figure in with_words)
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)
-def test_every_word_in_every_figure_has_a_translation(page_runs, notebook_runs, lang):
+def test_every_word_in_every_figure_has_a_translation(page_runs, lang):
     table = figure_translations()[lang]
     missing = sorted(
         {
             f"{name} {figure['label']}: {text!r}"
-            for name, figure in figures(page_runs, notebook_runs)
+            for name, figure in figures(page_runs)
             for text in figure["texts"]
             if has_words(text) and translation(text, table) is None
         }
@@ -76,10 +72,10 @@ def test_every_word_in_every_figure_has_a_translation(page_runs, notebook_runs, 
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)
-def test_translated_figures_show_the_translated_words(page_runs, notebook_runs, lang):
+def test_translated_figures_show_the_translated_words(page_runs, lang):
     table = figure_translations()[lang]
     checked = 0
-    for name, figure in figures(page_runs, notebook_runs):
+    for name, figure in figures(page_runs):
         words = [t for t in figure["texts"] if has_words(t)]
         if not words:
             continue
@@ -95,9 +91,9 @@ def test_translated_figures_show_the_translated_words(page_runs, notebook_runs, 
     assert checked > 20
 
 
-def test_figures_are_drawn_from_the_same_run_in_every_language(page_runs, notebook_runs):
+def test_figures_are_drawn_from_the_same_run_in_every_language(page_runs):
     """Only the words differ: the English and French figures draw the same lines."""
-    for name, figure in figures(page_runs, notebook_runs):
+    for name, figure in figures(page_runs):
         english, french = figure["svg"], figure["svgs"].get("fr", figure["svg"])
         paths = re.compile(r'<path d="([^"]+)"')
         data_en = [p for p in paths.findall(english) if len(p) > 400]  # the plotted curves

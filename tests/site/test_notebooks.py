@@ -17,8 +17,7 @@ from bs4 import BeautifulSoup
 from site_pages import lesson_pages
 from support import LANGUAGES, ROOT, copy_project
 
-from sitebuild import kernel
-from sitebuild.cache import default_dir
+from sitebuild.notebook_page import executed
 from sitebuild.runner import load_program
 
 PAGES = [p.name for p in lesson_pages("en")]
@@ -96,6 +95,33 @@ def test_a_downloaded_script_runs_as_is(built_site, page_env, page_runs, tmp_pat
     assert done.stdout == "".join(page_runs[name]["blocks"])
 
 
+@pytest.mark.parametrize(("lang", "name"), [("fr", "lab-workbook.ipynb"), ("sv", "index.md")])
+def test_a_downloaded_notebook_runs_in_a_real_jupyter_kernel(
+    built_site, page_runs, tmp_path, lang, name
+):
+    """Open the download in Jupyter and run all: a fresh kernel, an empty folder, errors
+    not allowed; each cell prints what the page shows under it."""
+    from nbclient import NotebookClient
+
+    _, notebook, _ = downloads(built_site, lang, name)
+    nb = nbformat.read(notebook, as_version=4)
+    shown = [
+        "".join(o.text for o in c.outputs if o.output_type == "stream")
+        for c in nb.cells
+        if c.cell_type == "code"
+    ]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    NotebookClient(nb, timeout=600, kernel_name="python3", allow_errors=False).execute(
+        cwd=str(tmp_path), env=env
+    )
+    printed = [
+        "".join(o.text for o in c.outputs if o.output_type == "stream" and o.name == "stdout")
+        for c in nb.cells
+        if c.cell_type == "code"
+    ]
+    assert printed == shown == page_runs[name]["blocks"]
+
+
 # ---------------------------------------------------------------- notebook pages
 
 
@@ -143,22 +169,24 @@ def test_every_language_has_the_notebook_page_light_and_in_its_language(built_si
     ]
     shown = [code.get_text().rstrip() for code in article.select("div.page-output pre code")]
     assert shown == [p for p in printed if p]
-    # the script is the notebook's code, which ran in a fresh kernel (notebook_runs)
+    # the script is the notebook's code, which ran as the page's program (page_runs)
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     assert ast.dump(ast.parse(script_file.read_text(encoding="utf-8"))) == ast.dump(ast.parse(code))
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
-def test_notebook_code_is_the_same_in_every_language_and_ran_once(built_site, notebook_runs, name):
+def test_notebook_code_is_the_same_in_every_language_and_ran_once(built_site, page_runs, name):
     def code(lang):
         nb = nbformat.read(downloads(built_site, lang, name)[1], as_version=4)
         return [(c.source, c.outputs) for c in nb.cells if c.cell_type == "code"]
 
-    executed = notebook_runs[name]
-    sources = [c.source for c in executed.cells if c.cell_type == "code"]
+    source = ROOT / "docs" / "en" / name
+    english = nbformat.read(source, as_version=4)
+    program = load_program(source)
+    sources = [b.code.rstrip("\n") for b in program.blocks]
     for lang in LANGUAGES:
         # the same code and outputs in every language, the figures in its words
-        ran = kernel.in_language(executed, lang)
+        ran = executed(english, program, page_runs[name], lang)
         assert code(lang) == [(c.source, c.outputs) for c in ran.cells if c.cell_type == "code"]
         assert [s for s, _ in code(lang)] == sources
     figures = [svg_of(code(lang)) for lang in LANGUAGES]
@@ -167,18 +195,22 @@ def test_notebook_code_is_the_same_in_every_language_and_ran_once(built_site, no
 
 
 def svg_of(cells) -> list[str]:
-    return [o.data["image/svg+xml"] for _, outs in cells for o in outs if "data" in o and "image/svg+xml" in o.data]
+    return [
+        o.data["image/svg+xml"]
+        for _, outs in cells
+        for o in outs
+        if "data" in o and "image/svg+xml" in o.data
+    ]
 
 
-def test_a_build_without_code_changes_executes_nothing(site_build):
-    """The session's build came after the notebooks ran (notebook_runs): every language
-    took the outputs from the cache, and the cache holds one execution per notebook,
-    whatever the number of languages."""
+def test_a_build_without_code_changes_runs_nothing(site_build):
+    """The session's build came after every page and notebook ran (page_runs): every
+    language took the outputs from the cache, one run per page whatever the number of
+    languages, the same runner and cache for notebooks as for Markdown pages."""
     log = site_build[1].stderr
-    assert "executed" not in "".join(line for line in log.splitlines() if ".ipynb:" in line)
+    assert "running its program" not in log, log[-3000:]
     for name in NOTEBOOKS:
         assert log.count(f"{name}: outputs from the cache") == len(LANGUAGES), log[-3000:]
-    assert len(list(default_dir().glob("notebook-run-*.json"))) == len(NOTEBOOKS)
 
 
 def test_a_failing_cell_fails_the_build_and_names_the_cell(tmp_path, page_runs):
@@ -202,8 +234,9 @@ def test_a_failing_cell_fails_the_build_and_names_the_cell(tmp_path, page_runs):
         timeout=600,
     )
     assert done.returncode != 0
-    assert (
-        "docs/en/lab-workbook.ipynb: cell 2 (planted/fail.py:boom) raised ValueError: "
-        "planted failure" in done.stderr
+    assert re.search(
+        r"docs/en/lab-workbook\.ipynb:\d+: the block including planted/fail\.py:boom raised "
+        r"ValueError: planted failure",
+        done.stderr,
     ), done.stderr[-2000:]
     assert "Traceback" not in done.stderr

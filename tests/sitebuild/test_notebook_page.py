@@ -168,3 +168,35 @@ def test_the_downloaded_notebook_has_no_figure_text():
     assert "figure:" not in out.cells[2].source and "\n\n\n" not in out.cells[2].source
     assert out.cells[1] == nb.cells[1]  # the code cell and its outputs as they were
     assert nb.cells[2].source.startswith("![A falling curve](figure:curve)")  # a copy
+
+
+def test_executed_puts_each_blocks_code_and_outputs_into_its_cell_and_nothing_else():
+    from i18n.includes import Include
+    from sitebuild.runner import Block, Program
+
+    nb = new_notebook(
+        cells=[
+            new_markdown_cell('# T <a id="t"></a>'),
+            new_code_cell('--8<-- "demo/code.py:first"', metadata={"tags": ["skip-execution"]}),
+        ]
+    )
+    program = Program(
+        "docs/fr/wb.ipynb", [], [Block(9, 9, (Include(9, "demo/code.py", "first"),), "plot()\n")]
+    )
+    result = {
+        "blocks": ["loss 0.25\n"],
+        "figures": [
+            {"label": "curve", "block": 0, "svg": "<svg>en</svg>", "svgs": {"fr": "<svg>fr</svg>"}}
+        ],
+    }
+    done = notebook_page.executed(nb, program, result, "fr")
+    cell = done.cells[1]
+    assert cell.source == "plot()" and cell.execution_count == 1
+    assert cell.metadata == {"course": {"snippets": ["demo/code.py:first"]}}  # no tags left
+    assert [o.output_type for o in cell.outputs] == ["stream", "display_data"]
+    assert cell.outputs[1].data["image/svg+xml"] == "<svg>fr</svg>"
+    assert nb.cells[1].source == '--8<-- "demo/code.py:first"'  # the page itself is unchanged
+    with pytest.raises(NotebookError, match="1 code cells, but its program has 2"):
+        notebook_page.executed(
+            nb, Program("p", [], [*program.blocks, *program.blocks]), result, "fr"
+        )

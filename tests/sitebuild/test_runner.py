@@ -11,6 +11,8 @@ import sys
 import time
 
 import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell
+from notebook_pages import french, notebook_text
 from support import ROOT
 
 from i18n.includes import Include
@@ -209,3 +211,52 @@ def test_a_page_that_imports_trainlab_runs_again_when_trainlabs_source_changes(
     (package / "fit.py").write_text("def fit(): return 2\n", encoding="utf-8")
     assert with_it.key() != before[0]
     assert without.key() == before[1]  # a page that does not import trainlab keeps its run
+
+
+# ---------------------------------------------------------------- notebook pages
+
+
+def notebook_snippets(tmp_path):
+    folder = tmp_path / "snippets" / "demo"
+    folder.mkdir(parents=True)
+    (folder / "code.py").write_text(
+        "# --8<-- [start:first]\nx = 6 * 7\nprint('x is', x)\n# --8<-- [end:first]\n"
+        "# --8<-- [start:second]\nprint(x + 1)\n# --8<-- [end:second]\n"
+        "# --8<-- [start:fails]\nraise ValueError('no luck')\n# --8<-- [end:fails]\n",
+        encoding="utf-8",
+    )
+    return tmp_path / "snippets"
+
+
+def test_a_notebook_pages_code_cells_are_its_program_shared_by_its_translations(docs, tmp_path):
+    snippets = notebook_snippets(tmp_path)
+    (docs / "fr" / "wb.ipynb").write_text(french(), encoding="utf-8")
+    english = load_program(docs / "en" / "wb.ipynb", snippets)
+    assert english.requires == ["torch"]
+    assert [b.code for b in english.blocks] == ["x = 6 * 7\nprint('x is', x)\n", "print(x + 1)\n"]
+    result = run_program(english, cache_dir=tmp_path / "cache")
+    assert result["blocks"] == ["x is 42\n", "43\n"]
+    french_program = load_program(docs / "fr" / "wb.ipynb", snippets)
+    assert french_program.key() == english.key()  # one run for every language
+    assert run_program(french_program, cache_dir=tmp_path / "cache") == result
+
+
+def test_a_notebook_cell_with_typed_code_or_a_failing_include_is_named(docs, tmp_path):
+    snippets = notebook_snippets(tmp_path)
+    path = docs / "en" / "typed.ipynb"
+    cells = [new_markdown_cell('# T <a id="t"></a>'), new_code_cell("print('typed')")]
+    path.write_text(notebook_text(cells, requires=[]), encoding="utf-8")
+    with pytest.raises(PageProgramError, match=r"typed.ipynb:\d+: a Python block may hold"):
+        load_program(path, snippets)
+    cells[1] = new_code_cell('--8<-- "demo/code.py:fails"')
+    path.write_text(notebook_text(cells, requires=[]), encoding="utf-8")
+    line = next(
+        n
+        for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "demo/code.py:fails" in text
+    )
+    with pytest.raises(
+        PageProgramError,
+        match=rf"typed.ipynb:{line}: the block including demo/code.py:fails raised ValueError: no luck",
+    ):
+        run_program(load_program(path, snippets), cache_dir=tmp_path / "cache")
