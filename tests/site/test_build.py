@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 from urllib.parse import urljoin, urlparse
 from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup
-from support import configured_site_url, LANGUAGES, ROOT, mkdocs_build
+from support import LANGUAGES, ROOT, configured_site_url, mkdocs_build
 
 NAMES = {"en": "English", "fr": "Français", "ro": "Română", "ru": "Русский", "sv": "Svenska"}
 
@@ -115,3 +116,36 @@ def test_a_link_to_a_missing_anchor_fails_the_build_in_any_language(tmp_path, fi
     done = mkdocs_build(root, tmp_path / "site")
     assert done.returncode != 0
     assert "no-such-section" in done.stderr and "sv/overfitting.md" in done.stderr
+
+
+@pytest.mark.slow
+def test_two_builds_sharing_a_cache_both_succeed_with_the_same_files(tmp_path, filled_cache):
+    """Two builds at once, one cache: the session's, without the home page's run, so that
+    both run that page and write its entry at the same time. Both succeed, and they
+    write the same bytes, file for file (French alone, to keep it short)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sitebuild import cache
+    from sitebuild.runner import load_program
+
+    shared = tmp_path / "cache"
+    shutil.copytree(filled_cache, shared)
+    home = cache.entry("page-run", load_program(ROOT / "docs" / "en" / "index.md").key(), shared)
+    assert home.is_file(), "the session's cache should hold the home page's run"
+    home.unlink()
+    env = {"COURSE_LANGUAGE": "fr", "COURSE_CACHE_DIR": str(shared)}
+    with ThreadPoolExecutor(2) as pool:
+        builds = list(
+            pool.map(lambda n: mkdocs_build(ROOT, tmp_path / f"site-{n}", env=env), (1, 2))
+        )
+    for build in builds:
+        assert build.returncode == 0, build.stderr[-3000:]
+    assert any("index.md: running its program" in build.stderr for build in builds)
+
+    def files(site):
+        return {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+    first, second = files(tmp_path / "site-1"), files(tmp_path / "site-2")
+    assert first.keys() == second.keys()
+    assert [str(p) for p in first if first[p] != second[p]] == []
+    assert cache.read(home)["blocks"], "the entry both wrote is whole"
