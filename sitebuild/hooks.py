@@ -29,6 +29,7 @@ def on_config(config):
 
 def on_pre_build(config):
     one_page.translation_folders(config)
+    one_page.run_page_programs(config)
 
 
 @event_priority(-10)  # after mkdocs-jupyter's own on_pre_page, which this replaces

@@ -17,12 +17,12 @@ from mkdocs.exceptions import PluginError
 
 from i18n.includes import check_include, find_includes
 from i18n.notebooks import META, NotebookError
-from i18n.pages import ROOT, SOURCE_LANGUAGE, Page, parse_page
+from i18n.pages import PAGE_SUFFIXES, ROOT, SOURCE_LANGUAGE, Page, parse_page
 from i18n.trust import folder_problems
 from i18n.words import ui
 from sitebuild import cache, dashboard, downloads, notices, outputs, performance
 from sitebuild.languages import page_language
-from sitebuild.runner import PageProgramError, load_program, run_program
+from sitebuild.runner import PageProgramError, load_program, run_program, run_programs
 from sitebuild.sanitize import plain_text
 
 log = logging.getLogger("mkdocs.hooks.course")
@@ -93,6 +93,23 @@ def translation_folders(config) -> None:
                 f"{display(path.parent)}/{path.name}: {message}" for path, message in found
             )
         )
+
+
+def run_page_programs(config) -> None:
+    """Before the pages are built: every page's program that is not cached, run in
+    parallel with progress lines (sitebuild.runner.run_programs). A page whose program
+    cannot be assembled is left to its own build, which says what is wrong and where."""
+    snippets = snippets_dir(config)
+    programs = []
+    for path in sorted(Path(config["docs_dir"]).rglob("*")):
+        if path.suffix in PAGE_SUFFIXES and path.is_file() and not path.is_symlink():
+            try:
+                program = load_program(path, snippets)
+            except PageProgramError:
+                continue
+            if program.blocks:
+                programs.append(program)
+    run_programs(programs)
 
 
 def read_page(ctx: PageContext) -> Page:

@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -198,13 +199,17 @@ def blocked_modules(requires: list[str]) -> list[str]:
     return sorted(GUARDED - allowed)
 
 
-def child_environment(home: str) -> dict[str, str]:
+def child_environment(home: str, threads: int | None = None) -> dict[str, str]:
     """The child's environment: a path, a locale, thread and device settings, and a
-    home of its own (matplotlib and torch write their caches there)."""
+    home of its own (matplotlib and torch write their caches there). threads, when
+    given, caps its compute threads, unless the user set OMP_NUM_THREADS."""
     env = {
         k: v for k, v in os.environ.items() if k in PASSED_ON or k.startswith(PASSED_ON_PREFIXES)
     }
     env.setdefault("PATH", os.defpath)
+    if threads:
+        env.setdefault("OMP_NUM_THREADS", str(threads))
+        env.setdefault("MKL_NUM_THREADS", str(threads))
     return {**env, "HOME": home, "MPLCONFIGDIR": str(Path(home) / "matplotlib")}
 
 
@@ -217,17 +222,25 @@ def run_program(
     use_cache: bool = True,
     write_cache: bool | None = None,
     timeout: float = 600,
+    threads: int | None = None,
 ) -> dict:
     """Run the program in a fresh interpreter, or read its cached result.
 
-    use_cache=False always runs; write_cache (default: use_cache) stores the result."""
-    path = cache.entry("page-run", program.key(python), cache_dir)
+    use_cache=False always runs; write_cache (default: use_cache) stores the result.
+    A program that failed in this process before (in `run_programs`) fails again at
+    once, with the same message."""
+    key = program.key(python)
+    path = cache.entry("page-run", key, cache_dir)
     write_cache = use_cache if write_cache is None else write_cache
+    if use_cache and key in _failed:
+        raise PageProgramError(_failed[key])
     if use_cache and (found := cache.read(path)) is not None:
-        log.info("%s: outputs from the cache (code unchanged)", program.page)
+        log.debug("%s: outputs from the cache (code unchanged)", program.page)
         return found
     log.info("%s: running its program (%d blocks)", program.page, len(program.blocks))
-    result = _run_child(program, python, extra_paths, timeout)
+    started = time.monotonic()
+    result = _run_child(program, python, extra_paths, timeout, threads)
+    log.info("%s: ran in %.1f s", program.page, time.monotonic() - started)
     if result["error"]:
         error = result["error"]
         block = program.blocks[error["block"]]
@@ -241,7 +254,9 @@ def run_program(
     return result
 
 
-def _run_child(program: Program, python: str, extra_paths, timeout: float) -> dict:
+def _run_child(
+    program: Program, python: str, extra_paths, timeout: float, threads: int | None = None
+) -> dict:
     with tempfile.TemporaryDirectory(prefix="page-program-") as tmp:
         request, answer = Path(tmp) / "request.json", Path(tmp) / "result.json"
         request.write_text(
@@ -260,7 +275,7 @@ def _run_child(program: Program, python: str, extra_paths, timeout: float) -> di
         child = subprocess.Popen(
             [python, "-I", str(CHILD), str(request), str(answer)],
             cwd=tmp,  # not the repository: its source tree is not on the path
-            env=child_environment(str(home)),
+            env=child_environment(str(home), threads),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -295,6 +310,80 @@ def _die_with_parent() -> None:
 
         PR_SET_PDEATHSIG = 1
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+# ---------------------------------------------------------------- many programs at once
+
+_failed: dict[str, str] = {}  # key -> message, for the programs that failed in this process
+
+
+def workers() -> int:
+    """How many programs run at once: COURSE_BUILD_WORKERS, else one per core."""
+    value = os.environ.get("COURSE_BUILD_WORKERS", "")
+    return int(value) if value.isdigit() and int(value) > 0 else os.cpu_count() or 1
+
+
+def run_programs(programs: list[Program], jobs: int | None = None) -> dict[str, int]:
+    """Run every program whose result is not cached, `jobs` at a time (one compute
+    thread each, so they do not fight over the cores), and say what happens: a line
+    when each starts and ends, a progress bar on a terminal, and a total. Programs with
+    the same code (a page and its translations) run once. A failure is remembered for
+    run_program, which reports it where the page is built. Returns the counts."""
+    from concurrent.futures import ThreadPoolExecutor, as_completed
+
+    jobs = jobs or workers()
+    unique: dict[str, Program] = {}
+    for program in programs:
+        unique.setdefault(program.key(), program)  # named by the first: English
+    waiting = [p for k, p in unique.items() if not cache.entry("page-run", k).is_file()]
+    # the longest first, so that no core waits at the end: a notebook page (the lab's
+    # workbook runs the lab and its tasks), then by number of blocks
+    waiting.sort(key=lambda p: (not p.page.endswith(".ipynb"), -len(p.blocks)))
+    counts = {"cached": len(unique) - len(waiting), "ran": 0, "failed": 0}
+    if not waiting:
+        log.info("page programs: all %d from the cache (code unchanged)", len(unique))
+        return counts
+    log.info(
+        "running %d page programs (%d from the cache), %d at a time: the first build takes "
+        "a minute or two, later builds only rerun what changed",
+        len(waiting),
+        counts["cached"],
+        jobs,
+    )
+    started = time.monotonic()
+    bar = _progress_bar(len(waiting))
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        running = {pool.submit(run_program, p, threads=1 if jobs > 1 else None): p for p in waiting}
+        for done in as_completed(running):
+            try:
+                done.result()
+                counts["ran"] += 1
+            except PageProgramError as error:
+                _failed[running[done].key()] = str(error)
+                counts["failed"] += 1
+            if bar is not None:
+                bar.update()
+    if bar is not None:
+        bar.close()
+    log.info(
+        "page programs: %d ran, %d failed, %d from the cache, in %.1f s",
+        counts["ran"],
+        counts["failed"],
+        counts["cached"],
+        time.monotonic() - started,
+    )
+    return counts
+
+
+def _progress_bar(total: int):
+    """A tqdm bar on a terminal (stderr), nothing in a log or CI."""
+    if not sys.stderr.isatty():
+        return None
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        return None
+    return tqdm(total=total, desc="page programs", unit="page", leave=False)
 
 
 # ---------------------------------------------------------------- command line

@@ -64,14 +64,19 @@ def test_targets_say_by_how_much_they_are_missed():
         | {"asset_bytes": 0}
         for url, (lesson, kb) in sizes.items()
     ]
-    build, weight = site.verdicts({"cold": 60.0, "warm": 16.5, "one_language": 4.0}, pages)
+    times = {"cold_one_at_a_time": 90.0, "cold": 60.0, "warm": 16.5, "one_language": 4.0}
+    speedup, build, weight = site.verdicts(times, pages)
+    assert speedup["met"] is False and speedup["short_by"] == pytest.approx(0.3)
     assert build["met"] is False and build["over_by"] == pytest.approx(1.5)
     assert weight["met"] is False and weight["over"] == ["/lab/"]  # a glossary is no lesson
-    (fast,) = site.verdicts({"cold": 60.0, "warm": 9.0, "one_language": 4.0}, pages)[:1]
-    assert fast["met"] is True
-    summary = {"build_seconds": None, "pages": pages, "targets": [weight]}
+    faster = times | {"cold": 45.0, "warm": 9.0}
+    assert [v["met"] for v in site.verdicts(faster, pages)[:2]] == [True, True]
+    summary = {"build_seconds": times, "pages": pages, "targets": [speedup, build, weight]}
+    summary["first_progress_line_seconds"] = {"cold_one_at_a_time": 2.5, "cold": None}
     report = site.format_report(summary)
     assert "MISSED on 1 page(s)" in report and "/lab/" in report
+    assert "cold build speed-up: 1.50x (target 1.8x)" in report
+    assert "first progress line after 2.5 s" in report and "after never" in report
 
 
 def test_a_folder_that_is_no_site_gets_one_line(tmp_path):

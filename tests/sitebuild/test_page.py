@@ -11,6 +11,7 @@ from types import SimpleNamespace
 import pytest
 from mkdocs.exceptions import PluginError
 
+from sitebuild import page as one_page
 from sitebuild.page import PageContext, published_meta, read_page, snippets_dir, translation_folders
 
 LOCALES = ("en", "fr", "sv")
@@ -199,3 +200,28 @@ def test_a_translations_folder_may_hold_pages_only(tmp_path):
     (tmp_path / "docs" / "fr" / "evil.html").write_text("<script></script>", encoding="utf-8")
     with pytest.raises(PluginError, match=r"fr/evil\.html: .*not a page"):
         translation_folders(config)
+
+
+def test_every_pages_program_is_handed_to_the_parallel_runner_before_the_build(
+    tmp_path, monkeypatch
+):
+    snippets = tmp_path / "snippets" / "demo"
+    snippets.mkdir(parents=True)
+    (snippets / "code.py").write_text("# --8<-- [start:s]\nx = 1\n# --8<-- [end:s]\n")
+    page = '---\nrequires: []\n---\n\n# P { #p }\n\n```python\n--8<-- "demo/code.py:s"\n```\n'
+    for lang in ("en", "fr"):
+        (tmp_path / "docs" / lang).mkdir(parents=True)
+        (tmp_path / "docs" / lang / "p.md").write_text(page, encoding="utf-8")
+    (tmp_path / "docs" / "en" / "prose.md").write_text("# Prose { #prose }\n", encoding="utf-8")
+    broken = page.replace("demo/code.py:s", "demo/code.py:nope")
+    (tmp_path / "docs" / "fr" / "broken.md").write_text(broken, encoding="utf-8")
+    handed = []
+    monkeypatch.setattr(one_page, "run_programs", lambda programs: handed.extend(programs))
+    config = {
+        "docs_dir": str(tmp_path / "docs"),
+        "mdx_configs": {"pymdownx.snippets": {"base_path": [str(tmp_path / "snippets")]}},
+    }
+    one_page.run_page_programs(config)
+    # both languages' p.md (the runner runs their shared code once); no page without
+    # code; the broken page is left to its own build, which names what is wrong
+    assert sorted(Path(p.page).parts[-2:] for p in handed) == [("en", "p.md"), ("fr", "p.md")]

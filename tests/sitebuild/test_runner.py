@@ -260,3 +260,63 @@ def test_a_notebook_cell_with_typed_code_or_a_failing_include_is_named(docs, tmp
         match=rf"typed.ipynb:{line}: the block including demo/code.py:fails raised ValueError: no luck",
     ):
         run_program(load_program(path, snippets), cache_dir=tmp_path / "cache")
+
+
+# ---------------------------------------------------------------- many programs at once
+
+RENDEZVOUS = (
+    "import pathlib, time\n"
+    "here, other = pathlib.Path({mine!r}), pathlib.Path({theirs!r})\n"
+    "here.touch()\n"
+    "deadline = time.monotonic() + 60\n"
+    "while not other.exists():\n"
+    "    assert time.monotonic() < deadline, 'the other program never started'\n"
+    "    time.sleep(0.05)\n"
+    "print('met')\n"
+)
+
+
+def test_programs_run_at_the_same_time_and_each_once(tmp_path, monkeypatch, caplog):
+    """Two programs that can only finish if both run at once (each waits for the
+    other's file); a translation with the same code does not run a third time."""
+    monkeypatch.setenv("COURSE_CACHE_DIR", str(tmp_path / "cache"))
+    a, b = tmp_path / "a", tmp_path / "b"
+    first = Program(
+        "docs/en/a.md", [], [Block(3, 5, (), RENDEZVOUS.format(mine=str(a), theirs=str(b)))]
+    )
+    second = Program(
+        "docs/en/b.md", [], [Block(3, 5, (), RENDEZVOUS.format(mine=str(b), theirs=str(a)))]
+    )
+    translation = Program("docs/fr/a.md", [], first.blocks)
+    with caplog.at_level(logging.INFO, logger="mkdocs.hooks.course"):
+        counts = runner.run_programs([first, translation, second], jobs=2)
+    assert counts == {"cached": 0, "ran": 2, "failed": 0}
+    assert "docs/en/a.md: running its program" in caplog.text
+    assert "docs/fr/a.md" not in caplog.text  # named by its English page, run once
+    assert "page programs: 2 ran, 0 failed, 0 from the cache" in caplog.text
+    assert run_program(translation)["blocks"] == ["met\n"]  # from the cache
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="mkdocs.hooks.course"):
+        assert runner.run_programs([first, second], jobs=2)["cached"] == 2
+    assert "page programs: all 2 from the cache" in caplog.text
+
+
+def test_a_program_that_failed_fails_again_where_its_page_is_built_without_running(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setenv("COURSE_CACHE_DIR", str(tmp_path / "cache"))
+    runs = tmp_path / "runs"
+    code = f"open({str(runs)!r}, 'a').write('ran\\n')\nraise ValueError('broken')\n"
+    program = Program("docs/en/p.md", [], [Block(3, 5, (Include(4, "x.py", "s"),), code)])
+    assert runner.run_programs([program], jobs=2)["failed"] == 1
+    with pytest.raises(PageProgramError, match=r"docs/en/p.md:3: .* raised ValueError: broken"):
+        run_program(program)
+    assert runs.read_text() == "ran\n"  # once, in run_programs
+
+
+def test_parallel_programs_compute_with_one_thread_unless_the_user_says(monkeypatch):
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    assert runner.child_environment("/h", threads=1)["OMP_NUM_THREADS"] == "1"
+    assert "OMP_NUM_THREADS" not in runner.child_environment("/h")
+    monkeypatch.setenv("OMP_NUM_THREADS", "4")
+    assert runner.child_environment("/h", threads=1)["OMP_NUM_THREADS"] == "4"
