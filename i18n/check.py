@@ -27,6 +27,7 @@ from i18n.pages import (
     SOURCE_LANGUAGE,
     Page,
     Section,
+    in_code,
     languages,
     parse_page,
     source_pages,
@@ -473,15 +474,12 @@ def fix_typography(text: str, lang: str) -> str:
     """The fixes a machine can make safely, in prose only (never in code, math or URLs):
     French no-break spaces inside « » and before : ; ! ?, Romanian comma-below ș ț, and
     a decimal comma (0,5) in a language that writes one."""
-    out, fence, math = [], None, False
-    for line in text.splitlines(keepends=True):
+    out, math = [], False
+    lines = text.splitlines(keepends=True)
+    for line, code in zip(lines, in_code(lines), strict=True):
         stripped = line.strip()
-        m = re.match(r"^[ \t]*(`{3,}|~{3,})", line)
-        if fence is not None:
-            if stripped.startswith(fence) and set(stripped) <= set(fence[0]):
-                fence = None
-        elif m:
-            fence = m[1]
+        if code:
+            pass
         elif math:
             math = "$$" not in stripped
         elif stripped.startswith("$$"):

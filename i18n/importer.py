@@ -29,7 +29,15 @@ import yaml
 from i18n.check import MOJIBAKE_RE
 from i18n.files import write_atomic
 from i18n.ledger import LEDGER_DIR, load_ledger, save_ledger
-from i18n.pages import DOCS, HEADING_RE, SOURCE_LANGUAGE, languages, parse_page, split_front_matter
+from i18n.pages import (
+    DOCS,
+    HEADING_RE,
+    SOURCE_LANGUAGE,
+    in_code,
+    languages,
+    parse_page,
+    split_front_matter,
+)
 
 METADATA_RE = re.compile(
     r"\A\s*<!--(?:(?!-->).)*CO_OP_TRANSLATOR_METADATA(?:(?!-->).)*-->\s*", re.S
@@ -177,11 +185,8 @@ def import_translation(raw: str, lang: str, page: str, *, docs: Path = DOCS) -> 
     targets = [s for s in english.sections if s.level]
     lines = text.splitlines()
     headings = []  # (index in lines, level, title)
-    fence = False
-    for i, line in enumerate(lines):
-        if line.lstrip().startswith(("```", "~~~")):
-            fence = not fence
-        h = HEADING_RE.match(line) if not fence and line.startswith("#") else None
+    for i, (line, code) in enumerate(zip(lines, in_code(lines), strict=True)):
+        h = HEADING_RE.match(line) if not code and line.startswith("#") else None
         if h:
             headings.append((i, len(h["hashes"]), h["title"]))
     # align their heading levels with ours (a translation keeps the order)

@@ -142,6 +142,24 @@ class Page:
         return [s.id for s in self.sections if s.id]
 
 
+def in_code(lines: list[str]) -> list[bool]:
+    """For each line, whether it belongs to a fenced code block (its fences included), by
+    the page model's rule: the tools that edit or scan a page's text skip those lines."""
+    flags, fence = [], None
+    for line in lines:
+        if fence is not None:
+            stripped = line.strip()
+            if stripped.startswith(fence) and set(stripped) <= set(fence[0]):
+                fence = None
+            flags.append(True)
+            continue
+        m = FENCE_RE.match(line)
+        if m:
+            fence = m["fence"]
+        flags.append(m is not None)
+    return flags
+
+
 def split_front_matter(text: str) -> tuple[dict, str | None, int]:
     """(metadata, error or None, line where the body starts)."""
     lines = text.splitlines()

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 from i18n.ledger import is_untranslated, stale_sections
-from i18n.pages import HEADING_RE, SOURCE_LANGUAGE, Page
+from i18n.pages import HEADING_RE, SOURCE_LANGUAGE, Page, in_code
 from i18n.words import ui
 from sitebuild.text import after_title
 
@@ -61,13 +61,11 @@ def add_notices(markdown: str, page: Page, lang: str, docs: Path, page_url: str)
         return after_title(markdown, top)
     if not stale:
         return markdown
-    out, fence = [], None
-    for line in markdown.split("\n"):
+    out = []
+    lines = markdown.split("\n")
+    for line, code in zip(lines, in_code(lines), strict=True):
         out.append(line)
-        if line.lstrip().startswith(("```", "~~~")):
-            fence = None if fence else line.lstrip()[:3]
-            continue
-        m = HEADING_RE.match(line) if fence is None and line.startswith("#") else None
+        m = HEADING_RE.match(line) if not code and line.startswith("#") else None
         if m and m["id"] in stale:
             out += ["", stale[m["id"]], ""]
     return "\n".join(out)

@@ -339,3 +339,10 @@ def test_english_pages_are_well_formed():
         page = parse_page(ROOT / "docs" / "en" / name)
         assert not page.problems, (name, page.problems)
         assert page.anchors, name
+
+
+def test_in_code_marks_fenced_lines_by_the_page_models_rule():
+    from i18n.pages import in_code
+
+    lines = ["# T", "````python", "```", "# not a heading", "````", "## After", "~~~", "x", "~~~"]
+    assert in_code(lines) == [False, True, True, True, True, False, True, True, True]
