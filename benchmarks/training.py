@@ -47,7 +47,13 @@ from pathlib import Path
 import torch
 from torch import nn
 from trainlab import __version__ as trainlab_version
-from trainlab.__main__ import Parser, number, whole_number  # the lab CLI's argument checks
+from trainlab.__main__ import (  # the lab CLI's argument checks
+    Parser,
+    number,
+    seed,
+    whole_number,
+    writable_folder,
+)
 from trainlab.checkpoint import atomic_write
 from trainlab.data import Data
 from trainlab.devices import pick_device
@@ -953,7 +959,7 @@ def build_parser() -> argparse.ArgumentParser:
             f"machine's torch default is {torch.get_num_threads()})"
         ),
     )
-    p.add_argument("--seed", type=int, default=0, help="data, weights, shuffling (default: 0)")
+    p.add_argument("--seed", type=seed, default=0, help="data, weights, shuffling (default: 0)")
     p.add_argument(
         "--accuracy-tolerance",
         type=positive,
@@ -982,10 +988,23 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def check_json(path: Path | None) -> None:
+    """A --json that cannot be written fails now, not after the whole benchmark."""
+    if path is None:
+        writable_folder(RESULTS, "the results folder")
+    elif path.is_dir():
+        raise TrainlabError(
+            f"--json {path} is a folder; name a file, e.g. --json {path / 'training.json'}"
+        )
+    else:
+        writable_folder(path.parent, "--json's folder")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        check_json(args.json)
         summary = run(args)
     except TrainlabError as error:
         parser.exit(2, f"{parser.prog}: error: {error}\n")

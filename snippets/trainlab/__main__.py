@@ -11,23 +11,25 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import torch
 
 from trainlab import __version__
-from trainlab.checkpoint import atomic_write
+from trainlab.checkpoint import atomic_write, remove_temp_files
 from trainlab.data import load_digits, load_iris, scale_splits, split
 from trainlab.devices import pick_device
 from trainlab.errors import NonFiniteLossError, TrainlabError
-from trainlab.fit import TrainConfig, fit
+from trainlab.fit import TrainConfig, fit, load_fit_checkpoint
 from trainlab.models import MLP, count_parameters
 from trainlab.optim import OPTIMIZERS
 from trainlab.plots import plot_curves
 from trainlab.train import evaluate, loss_function
 
 PROBLEMS = {"iris": ("Iris", load_iris), "digits": ("Digits (8x8)", load_digits)}
+SEEDS = (-(2**63), 2**64 - 1)  # the range torch.manual_seed accepts, both ends included
 
 
 class Parser(argparse.ArgumentParser):
@@ -63,6 +65,18 @@ def number(low: float, high: float | None = None, *, low_inclusive: bool = True)
         return value
 
     return parse
+
+
+def seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not SEEDS[0] <= value <= SEEDS[1]:
+        raise argparse.ArgumentTypeError(
+            f"must be from {SEEDS[0]} to {SEEDS[1]} (what torch.manual_seed accepts), got {text}"
+        )
+    return value
 
 
 def widths(text: str) -> tuple[int, ...]:
@@ -156,7 +170,7 @@ def build_parser() -> Parser:
     )
     p.add_argument(
         "--seed",
-        type=int,
+        type=seed,
         default=0,
         help="random seed for splits, initial weights and shuffling (default: 0)",
     )
@@ -193,14 +207,59 @@ def build_parser() -> Parser:
     return p
 
 
-def run_lab(args: argparse.Namespace) -> list[dict]:
-    device = pick_device(args.device)
-    checkpoints = sorted(args.out.glob("*/checkpoint.pt")) if args.out.exists() else []
+def writable_folder(folder: Path, what: str) -> None:
+    """Create `folder` unless it exists, and check a file can be written in it: a mistake
+    is one line now, not a traceback when the first result is written."""
+    for place in (folder, *folder.parents):
+        if place.exists():
+            if not place.is_dir():
+                blocked = "" if place == folder else f" cannot be created: {place}"
+                raise TrainlabError(f"{what} {folder}{blocked} is a file, not a folder")
+            break
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise TrainlabError(f"cannot create {what} {folder}: {error.strerror}") from None
+    try:
+        with tempfile.TemporaryFile(dir=folder):  # no name: nothing left if killed here
+            pass
+    except OSError as error:
+        raise TrainlabError(f"cannot write in {what} {folder}: {error.strerror}") from None
+
+
+def checkpoints_in(out: Path) -> list[Path]:
+    return sorted(out.glob("*/checkpoint.pt")) if out.is_dir() else []
+
+
+def prepare_out(args: argparse.Namespace) -> None:
+    """Every check of --out that can fail, before any training starts."""
+    out, checkpoints = args.out, checkpoints_in(args.out)
     if checkpoints and not args.resume:
         raise TrainlabError(
-            f"{args.out} already holds checkpoints of a run; pass --resume to continue it, "
+            f"{out} already holds checkpoints of a run; pass --resume to continue it, "
             "or choose another --out"
         )
+    if args.resume and not checkpoints:
+        why = "holds no checkpoint" if out.is_dir() else "does not exist"
+        raise TrainlabError(
+            f"nothing to resume in {out}: it {why}; to start a fresh run there, drop --resume"
+        )
+    writable_folder(out, "--out")
+    for checkpoint in checkpoints:  # a damaged one fails now, not after the runs before it
+        if checkpoint.parent.name.partition("-")[0] in args.problems:  # <problem>-<network>
+            load_fit_checkpoint(checkpoint)
+    # a write killed part-way leaves its temporary file; the next start clears it away
+    remove_temp_files(out / "results.json")
+    for problem in PROBLEMS:
+        remove_temp_files(out / f"{problem}.png")
+    for run in out.iterdir():
+        if run.is_dir():
+            remove_temp_files(run / "checkpoint.pt")
+
+
+def run_lab(args: argparse.Namespace) -> list[dict]:
+    device = pick_device(args.device)
+    prepare_out(args)
     config = TrainConfig(
         epochs=args.epochs,
         batch_size=args.batch_size,
@@ -303,10 +362,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"python -m trainlab: error: {error}", file=sys.stderr)
         return 2 if isinstance(error, TrainlabError) else 1
     except KeyboardInterrupt:
-        print(
-            f"\ninterrupted; continue with: python -m trainlab --resume --out {args.out}",
-            file=sys.stderr,
-        )
+        if checkpoints_in(args.out):
+            message = f"interrupted; continue with: python -m trainlab --resume --out {args.out}"
+        else:  # --resume would find nothing to resume
+            message = (
+                "interrupted before the first checkpoint; start again with: "
+                f"python -m trainlab --out {args.out}"
+            )
+        print(f"\n{message}", file=sys.stderr)
         return 130
     print(format_table(results))
     print(

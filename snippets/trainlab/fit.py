@@ -226,7 +226,7 @@ def fit(
     first_epoch, finished = 1, False
 
     if resume and Path(checkpoint).exists():
-        state = load_checkpoint(checkpoint)
+        state = load_fit_checkpoint(checkpoint)
         _check_same_config(state["config"], config, checkpoint)
         try:
             model.load_state_dict(state["model"])
@@ -340,6 +340,31 @@ def accelerated(
     if compile:
         net = torch.compile(net)  # compiles at the first batch, again for a new batch shape
     return net
+
+
+# what _state writes and a resumed fit reads
+STATE_KEYS = (
+    "model",
+    "optimizer",
+    "scheduler",
+    "history",
+    "rng",
+    "early_stopping",
+    "config",
+    "finished",
+)
+
+
+def load_fit_checkpoint(path: str | Path) -> dict:
+    """A checkpoint fit wrote, with everything a resumed fit reads from it."""
+    state = load_checkpoint(path)
+    missing = [key for key in STATE_KEYS if key not in state]
+    if missing:  # the right format, but not written by fit: a KeyError half-way otherwise
+        raise TrainlabError(
+            f"checkpoint {path} lacks {', '.join(map(repr, missing))}, so fit cannot resume "
+            "from it; delete it to start that run afresh"
+        )
+    return state
 
 
 def _state(model, optimizer, scheduler, history, shuffle, stopper, config, finished) -> dict:

@@ -93,6 +93,43 @@ def test_fit_options_reach_fit(tiny_run):
     assert "not supported yet" not in result.stdout
 
 
+def _mistakes(tmp_path):
+    (tmp_path / "afile").write_text("mine")
+    return {
+        "a folder": (
+            ["--json", str(tmp_path)],
+            f"--json {tmp_path} is a folder; name a file, e.g. --json {tmp_path / 'training.json'}",
+        ),
+        "inside a file": (
+            ["--json", str(tmp_path / "afile" / "training.json")],
+            f"--json's folder {tmp_path / 'afile'} is a file, not a folder",
+        ),
+        "a seed torch refuses": (
+            ["--seed", "99999999999999999999999"],
+            "argument --seed: must be from -9223372036854775808 to 18446744073709551615 "
+            "(what torch.manual_seed accepts), got 99999999999999999999999 (see --help)",
+        ),
+    }
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mistake", ["a folder", "inside a file", "a seed torch refuses"])
+def test_a_mistake_fails_in_one_line_before_benchmarking(tmp_path, mistake):
+    args, message = _mistakes(tmp_path)[mistake]
+    tiny = ["--device", "cpu", "--samples", "64", "--test-samples", "32", "--epochs", "1"]
+    tiny += ["--rounds", "1", "--no-sweep"]
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks.training", *tiny, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.splitlines() == [f"python -m benchmarks.training: error: {message}"]
+    assert result.stdout == "" and (tmp_path / "afile").read_text() == "mine"
+
+
 def test_missing_lightning_is_skipped_not_failed(monkeypatch):
     monkeypatch.setitem(sys.modules, "lightning", None)  # import lightning raises ImportError
     train, test = training.make_data(64, 32)

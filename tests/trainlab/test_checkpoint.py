@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
 import os
+import pickle
 import random
 import signal
 import subprocess
@@ -12,7 +14,7 @@ import time
 
 import pytest
 import torch
-from trainlab import TrainlabError, load_checkpoint, save_checkpoint
+from trainlab import MLP, TrainlabError, fit, load_checkpoint, save_checkpoint
 from trainlab import checkpoint as checkpoint_module
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
@@ -133,14 +135,78 @@ def test_a_failed_write_keeps_the_previous_checkpoint(tmp_path, monkeypatch):
     assert sorted(os.listdir(tmp_path)) == ["ckpt.pt"]  # no temporary file left behind
 
 
-def test_damaged_or_foreign_files_are_clear_errors(tmp_path):
+def test_a_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(TrainlabError, match="no checkpoint at"):
         load_checkpoint(tmp_path / "missing.pt")
-    damaged = tmp_path / "damaged.pt"
-    damaged.write_bytes(b"not a checkpoint")
-    with pytest.raises(TrainlabError, match=f"checkpoint {damaged} cannot be read"):
-        load_checkpoint(damaged)
-    foreign = tmp_path / "foreign.pt"
-    torch.save({"weights": torch.zeros(2)}, foreign)
-    with pytest.raises(TrainlabError, match="is not a trainlab checkpoint"):
-        load_checkpoint(foreign)
+
+
+def _truncated(path):
+    save_checkpoint(path, {"blob": torch.zeros(10_000)})
+    path.write_bytes(path.read_bytes()[:5_000])
+
+
+DAMAGED = {
+    "garbage": lambda path: path.write_bytes(b"not a checkpoint"),
+    "empty": lambda path: path.write_bytes(b""),  # torch: EOFError, no message
+    "truncated": _truncated,  # torch: an internal zip error
+    # torch: load it with weights_only=False, which would run the code a file holds
+    "a pickle": lambda path: path.write_bytes(pickle.dumps({"a": 1}, protocol=4)),
+    "not plain data": lambda path: torch.save(argparse.Namespace(a=1), path),
+    "foreign": lambda path: torch.save({"weights": torch.zeros(2)}, path),
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGED)
+def test_damaged_or_foreign_files_are_one_clear_line(tmp_path, damage, recwarn):
+    path = tmp_path / "ckpt.pt"
+    DAMAGED[damage](path)
+    with pytest.raises(TrainlabError) as error:
+        load_checkpoint(path)
+    assert str(error.value) == (
+        f"checkpoint {path} is not a trainlab checkpoint or is damaged "
+        "(truncated or overwritten); delete it to start that run afresh"
+    )
+    assert not recwarn.list  # torch's warnings (pickle protocol) would be more lines
+
+
+def test_a_checkpoint_without_what_fit_resumes_from_names_the_missing_keys(tmp_path):
+    path = tmp_path / "ckpt.pt"
+    save_checkpoint(path, {"model": {}, "history": {}})  # the right format, not fit's state
+    train = (torch.randn(8, 2), torch.randint(2, (8,)))
+    with pytest.raises(TrainlabError) as error:
+        fit(MLP(2, 2), train, epochs=1, checkpoint=path, resume=True, device="cpu")
+    assert str(error.value) == (
+        f"checkpoint {path} lacks 'optimizer', 'scheduler', 'rng', 'early_stopping', 'config', "
+        "'finished', so fit cannot resume from it; delete it to start that run afresh"
+    )
+
+
+KILLED_WRITE = textwrap.dedent(
+    """
+    import os, signal, sys
+    from trainlab.checkpoint import atomic_write
+
+    def write(f):
+        f.write(b"half a checkpoint")
+        f.flush()
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    atomic_write(sys.argv[1], write)
+    """
+)
+
+
+def test_remove_temp_files_clears_what_a_killed_write_left(tmp_path):
+    path = tmp_path / "ckpt.pt"
+    save_checkpoint(path, {"i": 1})
+    killed = subprocess.run([sys.executable, "-c", KILLED_WRITE, str(path)], timeout=60)
+    assert killed.returncode == -signal.SIGKILL
+    (left,) = tmp_path.glob(".ckpt.pt.*.tmp")
+    others = [".ckpt.pt.mine.tmp", ".other.pt.abcd1234.tmp", "ckpt.pt.abcd1234.tmp", "x.tmp"]
+    for name in others:
+        (tmp_path / name).write_text("not a write of ckpt.pt")
+
+    assert checkpoint_module.remove_temp_files(path) == [left]
+    assert sorted(os.listdir(tmp_path)) == sorted(["ckpt.pt", *others])
+    assert load_checkpoint(path)["i"] == 1  # the previous checkpoint, untouched
+    assert checkpoint_module.remove_temp_files(tmp_path / "elsewhere" / "ckpt.pt") == []
