@@ -31,6 +31,11 @@ def test_quick_start_has_exactly_two_commands_serve_and_test():
     assert all("\n" not in c for c in commands), "each Quick start command is one line"
     assert 'pip install -e ".[docs]"' in serve and serve.endswith("mkdocs serve")
     assert 'pip install -e ".[dev]"' in test and test.endswith("python -m pytest")
+    # PyTorch first, the CPU build unless the reader chose another: copying a command
+    # never pulls the multi-GB CUDA build that PyPI's default Linux torch is
+    torch = '.venv/bin/pip install torch --index-url "${TORCH_INDEX:-https://download.pytorch.org/whl/cpu}"'
+    for command in commands:
+        assert torch in command and command.index(torch) < command.index("pip install -e")
 
 
 def test_ci_runs_the_readme_test_command_after_cpu_torch():
