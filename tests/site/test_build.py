@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from urllib.parse import urljoin, urlparse
 from xml.etree import ElementTree
@@ -149,3 +150,46 @@ def test_two_builds_sharing_a_cache_both_succeed_with_the_same_files(tmp_path, f
     assert first.keys() == second.keys()
     assert [str(p) for p in first if first[p] != second[p]] == []
     assert cache.read(home)["blocks"], "the entry both wrote is whole"
+
+
+@pytest.mark.slow
+def test_properdocs_builds_the_same_site(tmp_path, filled_cache):
+    """The way out of MkDocs 1.x's end of life: ProperDocs, its maintained fork, builds
+    this site with the same hooks and plugins into the same files, byte for byte but
+    for the generator's name (French alone, to keep it short)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {"COURSE_LANGUAGE": "fr"}
+    with_mkdocs = mkdocs_build(ROOT, tmp_path / "mkdocs", env=env)
+    assert with_mkdocs.returncode == 0, with_mkdocs.stderr[-3000:]
+    with_properdocs = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "properdocs",
+            "build",
+            "--strict",
+            "--site-dir",
+            str(tmp_path / "pd"),
+        ],
+        cwd=ROOT,
+        env={**os.environ, **env, "DISABLE_MKDOCS_2_WARNING": "1", "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert with_properdocs.returncode == 0, with_properdocs.stderr[-3000:]
+    generator = re.compile(rb'<meta name="generator" content="[^"]*">')
+
+    def files(site):
+        return {
+            p.relative_to(site): generator.sub(b"", p.read_bytes())
+            for p in site.rglob("*")
+            if p.is_file()
+        }
+
+    ours, theirs = files(tmp_path / "mkdocs"), files(tmp_path / "pd")
+    assert ours.keys() == theirs.keys()
+    assert [str(p) for p in ours if ours[p] != theirs[p]] == []
