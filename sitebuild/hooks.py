@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # mkdocs loads this file by path, not as part of a package
     sys.path.insert(0, str(ROOT))
 
-from sitebuild import languages, postprocess, sanitize, static_i18n  # noqa: E402
+from sitebuild import internals, languages, postprocess, sanitize, static_i18n  # noqa: E402
 from sitebuild import page as one_page  # noqa: E402
 from sitebuild.mathml import MathError  # noqa: E402
 
@@ -23,6 +23,8 @@ not_found = languages.NotFoundPages()
 def on_config(config):
     if str(ROOT) not in sys.path:  # mkdocs restores sys.path after loading this file
         sys.path.append(str(ROOT))  # and the build imports some modules when first needed
+    internals.check_functions()
+    internals.check_i18n_plugin(config["plugins"].get("i18n"))
     static_i18n.notebooks_as_pages()
     return config
 

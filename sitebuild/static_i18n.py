@@ -10,7 +10,8 @@ So static-i18n is given each notebook as a page from the start: its function tha
 the per-language file is wrapped, and for a notebook it starts from a page's destination
 (lab-workbook/index.html) and returns a file that is a documentation page. Everything
 static-i18n does for pages then holds for notebooks. (This reaches into
-mkdocs_static_i18n.folder.create_i18n_file, a private function: pinned in pyproject.)
+mkdocs_static_i18n.folder.create_i18n_file, a private function: sitebuild/internals.py
+checks it before the build starts.)
 """
 
 from __future__ import annotations
