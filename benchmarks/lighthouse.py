@@ -26,8 +26,8 @@ from pathlib import Path
 from benchmarks import site as site_mod
 from benchmarks.site import LESSON_PAGES, ROOT, BenchmarkError, build
 
-LIGHTHOUSE = "lighthouse@12.8.2"
-PREFIX = ROOT / ".cache" / "lighthouse"  # installed on first use
+LOCK = Path(__file__).with_name("npm")  # package.json and package-lock.json, committed
+PREFIX = ROOT / ".cache" / "lighthouse"  # installed there on first use, with npm ci
 RUNNER = Path(__file__).with_name("lighthouse.mjs")
 CHROMIUM = "/usr/bin/chromium"
 CHROME_FLAGS = (
@@ -38,22 +38,46 @@ CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
 
 
+def locked_version() -> str:
+    """The Lighthouse version benchmarks/npm/package-lock.json pins."""
+    lock = json.loads((LOCK / "package-lock.json").read_text(encoding="utf-8"))
+    return lock["packages"]["node_modules/lighthouse"]["version"]
+
+
+def installed_version(prefix: Path | None = None) -> str | None:
+    package = (prefix or PREFIX) / "node_modules" / "lighthouse" / "package.json"
+    if not package.is_file():
+        return None
+    return json.loads(package.read_text(encoding="utf-8")).get("version")
+
+
 def installed() -> Path:
-    """Where Lighthouse is installed, with npm into .cache/lighthouse if it is not yet."""
-    if (PREFIX / "node_modules" / "lighthouse" / "package.json").exists():
+    """Where Lighthouse is installed: .cache/lighthouse, from the committed lock
+    (benchmarks/npm/) with `npm ci`, unless that folder was installed from the same lock
+    and holds the locked version."""
+    lock = PREFIX / "package-lock.json"
+    same_lock = lock.is_file() and lock.read_bytes() == (LOCK / "package-lock.json").read_bytes()
+    if same_lock and installed_version() == locked_version():
         return PREFIX
     npm = shutil.which("npm")
     if npm is None:
         raise BenchmarkError("Lighthouse needs Node.js and npm: apt-get install -y nodejs npm")
+    PREFIX.mkdir(parents=True, exist_ok=True)
+    for name in ("package.json", "package-lock.json"):
+        shutil.copy2(LOCK / name, PREFIX / name)
     done = subprocess.run(
-        [npm, "install", "--prefix", str(PREFIX), "--no-audit", "--no-fund", LIGHTHOUSE],
+        [npm, "ci", "--prefix", str(PREFIX), "--no-audit", "--no-fund"],
         capture_output=True,
         text=True,
         timeout=900,
     )
     if done.returncode != 0:
         last = (done.stderr.strip().splitlines() or ["(no output)"])[-1]
-        raise BenchmarkError(f"npm install {LIGHTHOUSE} failed: {last}")
+        raise BenchmarkError(f"npm ci of {LOCK / 'package-lock.json'} failed: {last}")
+    if installed_version() != locked_version():
+        raise BenchmarkError(
+            f"npm ci installed Lighthouse {installed_version()}, the lock says {locked_version()}"
+        )
     return PREFIX
 
 
@@ -175,7 +199,7 @@ def run(args: argparse.Namespace) -> dict:
     return {
         "benchmark": "lighthouse",
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-        "lighthouse": LIGHTHOUSE,
+        "lighthouse": f"lighthouse@{locked_version()}",
         "machine": {"cpu_count": os.cpu_count()},
         "targets": TARGETS,
         "pages": pages,

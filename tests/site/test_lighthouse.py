@@ -151,3 +151,16 @@ def test_a_page_lighthouse_cannot_load_is_an_error_that_names_it():
     }
     with pytest.raises(BenchmarkError, match=r"could not audit http://x/fr/lab/: ERRORED_DOC"):
         lh.summary(page)
+
+
+def test_lighthouse_is_installed_exactly_as_the_lock_says(lighthouse):
+    """npm ci from benchmarks/npm/package-lock.json: the version the lock pins, and no
+    dependency floating ("latest") that npm ci would refuse as out of sync."""
+    lock = json.loads((lh.LOCK / "package-lock.json").read_text(encoding="utf-8"))
+    assert lh.installed_version(lighthouse) == lh.locked_version()
+    assert (lighthouse / "package-lock.json").read_bytes() == (
+        lh.LOCK / "package-lock.json"
+    ).read_bytes()
+    package = json.loads((lh.LOCK / "package.json").read_text(encoding="utf-8"))
+    assert package["dependencies"]["lighthouse"] == lh.locked_version()  # exact, no range
+    assert lock["packages"][""]["dependencies"] == package["dependencies"]
