@@ -228,8 +228,11 @@ def test_build_times_are_a_table_of_the_three_builds(code):
     )
     rows = [[td.get_text() for td in tr("td")] for tr in soup.select("tbody tr")]
     assert rows == [
-        [ui(f"bench_build_{name}", code), performance._number(seconds, 1, code)]
-        for name, seconds in built["build_seconds"].items()
+        [
+            ui(f"bench_build_{name}", code),
+            performance._number(built["build_seconds"][name], 1, code),
+        ]
+        for name in performance.BUILDS_SHOWN
     ]
 
 
