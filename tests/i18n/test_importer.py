@@ -1,15 +1,25 @@
 """i18n.importer: a translation made elsewhere has its encoding repaired (what cannot be
-repaired is reported by line), its foreign metadata dropped, its headings mapped onto the
-English sections, and is written and recorded in the ledger, never over a translation
-already there."""
+repaired is reported by line), its Co-op Translator metadata read (comment or
+.co-op-translator.json) and dropped, its headings paired with the English sections by
+content, and is written only when every English section found its heading, never over a
+translation already there, its sections recorded as needing review."""
 
 from __future__ import annotations
+
+import json
 
 import pytest
 import yaml
 
-from i18n.importer import import_translation, repair, run_import
-from i18n.ledger import load_ledger
+from i18n.importer import (
+    NEEDS_REVIEW,
+    ImportRefused,
+    Unmatched,
+    import_translation,
+    repair,
+    run_import,
+)
+from i18n.ledger import load_ledger, mark_translated, status
 from i18n.pages import parse_page
 
 OUR_ENGLISH = """\
@@ -109,12 +119,25 @@ def test_a_heading_english_does_not_have_is_reported_at_its_line(docs_tree):
     result = import_translation(METADATA + extra, "fr", "overfitting.md", docs=docs_tree)
     assert result.mapped == ["overfitting", "detecting-it"]
     line = METADATA.count("\n") + 5  # "### Un aparté" in the file as delivered
-    assert result.unmapped == [(line, "Un aparté")]
+    assert result.unmapped == [
+        Unmatched(
+            line,
+            "Un aparté",
+            3,
+            "holds nothing a translation keeps: prose only",
+            "matches no section of docs/en/overfitting.md by level, place and content",
+        )
+    ]
     assert "### Un aparté\n" in result.text  # kept, without an anchor, for a person to merge
 
 
 def test_a_heading_inside_a_code_block_is_not_a_section(docs_tree):
-    fenced = OUR_FRENCH.replace("## Le détecter", "```bash\n# une commande\n```\n\n## Le détecter")
+    block = "```bash\n# une commande\n```\n\n"
+    english = docs_tree / "en" / "overfitting.md"
+    english.write_text(
+        OUR_ENGLISH.replace("## Detecting", block + "## Detecting"), encoding="utf-8"
+    )
+    fenced = OUR_FRENCH.replace("## Le détecter", block + "## Le détecter")
     result = import_translation(fenced, "fr", "overfitting.md", docs=docs_tree)
     assert result.mapped == ["overfitting", "detecting-it"] and result.unmapped == []
     assert "# une commande\n" in result.text
@@ -137,7 +160,9 @@ def test_run_import_writes_the_page_and_records_its_sections(docs_tree, tmp_path
     assert target.read_text(encoding="utf-8") == result.text
     english = parse_page(docs_tree / "en" / "overfitting.md")
     assert load_ledger("fr", ledger_dir) == {
-        "overfitting.md": {a: english.section(a).source_hash() for a in english.anchors}
+        "overfitting.md": {
+            a: NEEDS_REVIEW + english.section(a).source_hash() for a in english.anchors
+        }
     }
     assert yaml.safe_load((ledger_dir / "fr.yml").read_text(encoding="utf-8"))
 
@@ -174,3 +199,276 @@ def test_run_import_refuses_bad_arguments_before_writing(docs_tree, tmp_path, la
             tmp_path / file, lang, "overfitting.md", docs=docs_tree, ledger_dir=tmp_path / "ledger"
         )
     assert [p.name for p in docs_tree.iterdir()] == ["en"] and not (tmp_path / "ledger").exists()
+
+
+# ---------------------------------------------------------------- pairing by content
+# The case of issue 20: a Co-op Translator file that holds an older text before the
+# lesson (its sections do not line up with English) was given English anchors by
+# position, each section the next one's, and recorded as up to date.
+
+FRAMEWORKS_ENGLISH = """\
+---
+description: Tensors and gradients.
+requires: [torch]
+---
+
+## Tensors { #tensors }
+
+Create one with `torch.zeros`:
+
+```python
+--8<-- "frameworks/tensors.py:create"
+```
+
+## Gradients { #gradients }
+
+$$
+\\nabla_w L = X^\\top (p - y)
+$$
+
+![The slope of the sigmoid](figure:sigmoid-slope)
+
+## Summary { #summary }
+
+The loss fell to {{ final_loss }}; see [the lab](lab.md).
+"""
+
+OLDER_SECTION = """\
+## Cadres de réseaux neuronaux
+
+Bien que la bibliothèque `numpy` sache calculer, il faut programmer `backward` à la main.
+
+"""
+
+FRAMEWORKS_FRENCH = """\
+## Tenseurs
+
+Créez-en un avec `torch.zeros` :
+
+```python
+--8<-- "frameworks/tensors.py:create"
+```
+
+## Gradients
+
+$$
+\\nabla_w L = X^\\top (p - y)
+$$
+
+![La pente de la sigmoïde](figure:sigmoid-slope)
+
+## Résumé
+
+La perte est tombée à {{ final_loss }} ; voir [le TP](lab.md).
+"""
+
+
+def co_op_comment(source_file: str, lang: str = "fr") -> str:
+    fields = {
+        "original_hash": "b5466bcedc3c75aa35476270362f626a",
+        "translation_date": "2025-05-20T01:47:57+00:00",
+        "source_file": source_file,
+        "language_code": lang,
+    }
+    return f"<!--\nCO_OP_TRANSLATOR_METADATA:\n{json.dumps(fields, indent=2)}\n-->\n"
+
+
+@pytest.fixture
+def two_pages(docs_tree):
+    (docs_tree / "en" / "frameworks.md").write_text(FRAMEWORKS_ENGLISH, encoding="utf-8")
+    return docs_tree
+
+
+def states(docs, ledger_dir, page):
+    return {
+        r.section: r.state
+        for r in status(["fr"], pages=[page], docs=docs, base=ledger_dir, with_diff=False)
+    }
+
+
+def test_an_older_section_first_is_reported_and_gives_no_anchor_by_position(two_pages, tmp_path):
+    file = tmp_path / "frameworks.fr.md"
+    comment = co_op_comment("15-rag-and-vector-databases/data/frameworks.md")
+    file.write_text(comment + OLDER_SECTION + FRAMEWORKS_FRENCH, encoding="utf-8")
+    ledger_dir = tmp_path / "translations"
+    result, target = run_import(file, "fr", "frameworks.md", docs=two_pages, ledger_dir=ledger_dir)
+    line = comment.count("\n") + 1  # the older heading, in the file as delivered
+    assert result.unmapped == [
+        Unmatched(
+            line,
+            "Cadres de réseaux neuronaux",
+            2,
+            "holds `numpy`, `backward`",
+            "matches no section of docs/en/frameworks.md by level, place and content",
+        )
+    ]
+    assert result.mapped == ["tensors", "gradients", "summary"] and result.missing == []
+    text = target.read_text(encoding="utf-8")
+    assert "## Cadres de réseaux neuronaux\n" in text  # kept for a person, no anchor
+    assert "## Tenseurs { #tensors }" in text and "## Résumé { #summary }" in text
+    assert parse_page(target).anchors == ["tensors", "gradients", "summary"]
+    assert "up to date" not in states(two_pages, ledger_dir, "frameworks.md").values()
+
+
+def test_sections_that_cannot_be_told_apart_are_refused_and_nothing_is_written(two_pages, tmp_path):
+    """The older section holds nothing a translation keeps, like the English section it
+    could stand for: which one translates #tensors cannot be known."""
+    english = FRAMEWORKS_ENGLISH.replace(
+        'Create one with `torch.zeros`:\n\n```python\n--8<-- "frameworks/tensors.py:create"\n```\n',
+        "A tensor is an array of numbers.\n",
+    )
+    (two_pages / "en" / "frameworks.md").write_text(english, encoding="utf-8")
+    french = FRAMEWORKS_FRENCH.replace(
+        "Créez-en un avec `torch.zeros` :\n\n```python\n"
+        '--8<-- "frameworks/tensors.py:create"\n```\n',
+        "Un tenseur est un tableau de nombres.\n",
+    )
+    older = "## Cadres de réseaux neuronaux\n\nUn texte plus ancien.\n\n"
+    file = tmp_path / "frameworks.fr.md"
+    file.write_text(older + french, encoding="utf-8")
+    ledger_dir = tmp_path / "translations"
+    with pytest.raises(ImportRefused) as refused:
+        run_import(file, "fr", "frameworks.md", docs=two_pages, ledger_dir=ledger_dir)
+    assert str(refused.value) == (
+        f"{file}: 1 of 3 section(s) of docs/en/frameworks.md have no matching heading in it "
+        "(#tensors): nothing written (--force writes the page without them)"
+    )
+    result = refused.value.result
+    why = "could translate #tensors, as could the heading(s) on line(s) {}: the content cannot tell which"
+    assert [(u.line, u.reason) for u in result.unmapped] == [(1, why.format(5)), (5, why.format(1))]
+    assert [(m.anchor, m.reason) for m in result.missing] == [
+        (
+            "tensors",
+            "the headings on lines 1, 5 could each translate it: the content cannot tell which",
+        )
+    ]
+    assert not (two_pages / "fr").exists() and not ledger_dir.exists()
+
+    result, target = run_import(
+        file, "fr", "frameworks.md", force=True, docs=two_pages, ledger_dir=ledger_dir
+    )
+    assert parse_page(target).anchors == ["gradients", "summary"]  # never more than it knows
+    assert load_ledger("fr", ledger_dir)["frameworks.md"].keys() == {"gradients", "summary"}
+
+
+def test_an_import_needs_review_until_it_is_marked_translated(docs_tree, tmp_path):
+    file = tmp_path / "delivered.md"
+    file.write_text(METADATA + OUR_FRENCH, encoding="utf-8")
+    ledger_dir = tmp_path / "translations"
+    run_import(file, "fr", "overfitting.md", docs=docs_tree, ledger_dir=ledger_dir)
+    recorded = load_ledger("fr", ledger_dir)["overfitting.md"]
+    assert all(value.startswith(NEEDS_REVIEW) for value in recorded.values())
+    assert states(docs_tree, ledger_dir, "overfitting.md") == {
+        "overfitting": "stale",
+        "detecting-it": "stale",
+    }
+    mark_translated("overfitting.md", "fr", "detecting-it", docs=docs_tree, base=ledger_dir)
+    assert states(docs_tree, ledger_dir, "overfitting.md") == {
+        "overfitting": "stale",
+        "detecting-it": "up to date",
+    }
+
+
+# ---------------------------------------------------------------- Co-op Translator metadata
+
+
+def delivered_with_json(tmp_path, source_file: str, lang: str = "fr"):
+    """Co-op Translator 0.16+ output: translations/<lang>/<source_file>, and the
+    language folder's .co-op-translator.json."""
+    folder = tmp_path / "translations" / lang
+    file = folder / source_file
+    file.parent.mkdir(parents=True)
+    file.write_text(OUR_FRENCH, encoding="utf-8")
+    other = {"README.md": {"source_file": "README.md", "language_code": lang}}
+    entry = {
+        "original_hash": "0123456789abcdef0123456789abcdef",
+        "translation_date": "2026-01-15T10:42:15+00:00",
+        "source_file": source_file,
+        "language_code": lang,
+    }
+    (folder / ".co-op-translator.json").write_text(
+        json.dumps({**other, source_file: entry}, indent=2), encoding="utf-8"
+    )
+    return file
+
+
+@pytest.mark.parametrize("form", ["comment", "json"])
+def test_the_page_defaults_to_the_one_source_file_names(docs_tree, tmp_path, form):
+    source_file = "lessons/3-NeuralNetworks/06-Overfitting/overfitting.md"
+    if form == "comment":
+        file = tmp_path / "README.fr.md"
+        file.write_text(co_op_comment(source_file) + OUR_FRENCH, encoding="utf-8")
+    else:
+        file = delivered_with_json(tmp_path, source_file)
+    result, target = run_import(file, "fr", docs=docs_tree, ledger_dir=tmp_path / "ledger")
+    assert target == docs_tree / "fr" / "overfitting.md" and result.page == "overfitting.md"
+    assert result.metadata.source_file == source_file
+    assert result.dropped_metadata == (form == "comment")
+    where = "its CO_OP_TRANSLATOR_METADATA comment"
+    if form == "json":
+        where = str(tmp_path / "translations" / "fr" / ".co-op-translator.json")
+    assert result.metadata.where == where
+    assert "CO_OP_TRANSLATOR_METADATA" not in target.read_text(encoding="utf-8")
+    assert result.mapped == ["overfitting", "detecting-it"]
+
+
+@pytest.mark.parametrize("form", ["comment", "json"])
+def test_a_page_that_contradicts_source_file_is_refused(two_pages, tmp_path, form):
+    if form == "comment":
+        file = tmp_path / "delivered.md"
+        file.write_text(METADATA + OUR_FRENCH, encoding="utf-8")
+        where = "its CO_OP_TRANSLATOR_METADATA comment"
+    else:
+        file = delivered_with_json(tmp_path, "overfitting.md")
+        where = str(tmp_path / "translations" / "fr" / ".co-op-translator.json")
+    with pytest.raises(ValueError) as refused:
+        run_import(file, "fr", "frameworks.md", docs=two_pages, ledger_dir=tmp_path / "ledger")
+    assert str(refused.value) == (
+        f"{file}: --page frameworks.md contradicts its source_file 'overfitting.md' ({where}), "
+        "which is docs/en/overfitting.md: nothing written (--force imports it as frameworks.md "
+        "anyway)"
+    )
+    assert not (two_pages / "fr").exists() and not (tmp_path / "ledger").exists()
+
+
+@pytest.mark.parametrize(
+    ("metadata_json", "message"),
+    [
+        ("{not json", r"\.co-op-translator\.json:1: not valid JSON \(Expecting property name"),
+        ('["a list"]', r"\.co-op-translator\.json: must be a JSON object mapping source files"),
+        ('{"fr/overfitting.md": "x"}', r"the entry for 'fr/overfitting.md' is not a JSON object"),
+        (
+            '{"x": {"source_file": "fr/overfitting.md", "language_code": "ro"}}',
+            r"overfitting\.md: --lang fr contradicts its language_code 'ro' \(.*\.co-op-translator"
+            r"\.json\): nothing written",
+        ),
+    ],
+)
+def test_bad_metadata_is_refused_in_one_line(docs_tree, tmp_path, metadata_json, message):
+    file = tmp_path / "fr" / "overfitting.md"  # the .co-op-translator.json is a folder above
+    file.parent.mkdir()
+    file.write_text(OUR_FRENCH, encoding="utf-8")
+    (tmp_path / ".co-op-translator.json").write_text(metadata_json, encoding="utf-8")
+    with pytest.raises(ValueError, match=message) as refused:
+        run_import(file, "fr", docs=docs_tree, ledger_dir=tmp_path / "l")
+    assert "\n" not in str(refused.value)
+    assert [p.name for p in docs_tree.iterdir()] == ["en"] and not (tmp_path / "l").exists()
+
+
+def test_without_page_or_metadata_the_page_must_be_given(docs_tree, tmp_path):
+    file = tmp_path / "delivered.md"
+    file.write_text(OUR_FRENCH, encoding="utf-8")
+    with pytest.raises(ValueError) as refused:
+        run_import(file, "fr", docs=docs_tree, ledger_dir=tmp_path / "ledger")
+    assert str(refused.value) == (
+        f"{file}: no --page given and it has no Co-op Translator metadata naming its "
+        "source_file: give --page (the English page it translates)"
+    )
+    file.write_text(co_op_comment("lessons/TrainingTricks.md") + OUR_FRENCH, encoding="utf-8")
+    with pytest.raises(ValueError, match=r"its source_file 'lessons/TrainingTricks.md' \("):
+        run_import(file, "fr", docs=docs_tree, ledger_dir=tmp_path / "ledger")
+    # a source_file that names none of our pages does not contradict --page
+    result, _ = run_import(
+        file, "fr", "overfitting.md", docs=docs_tree, ledger_dir=tmp_path / "ledger"
+    )
+    assert result.mapped == ["overfitting", "detecting-it"]
