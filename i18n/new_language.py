@@ -1,32 +1,47 @@
-"""`python -m i18n new-language CODE NAME`: add a language to the site.
+"""`python -m i18n new-language CODE NAME [--site-name NAME]`: add a language to the site.
 
-It adds the language to mkdocs.yml (the i18n plugin sets the theme's and the search's
-language from its locale), gives it the English UI words and empty glossary entries to
-translate, an empty ledger, and a copy of every English page marked
-`translation: untranslated`: the site then shows those pages in English with a notice in
-the reader's language, and `status` lists every section as missing. Everything is
-computed first and written only when all of it is ready, each file atomically.
+It gives the language every line it needs, each with the English text to translate:
+- mkdocs.yml: its entry in the i18n plugin's languages (which sets the theme's and the
+  search's language from its locale), with site_name (--site-name, or the English one),
+  site_description and nav_translations;
+- i18n/ui.yml: English's words for every entry; i18n/figures.yml: English's text for
+  every word in figures; i18n/glossary.yml: an empty list for every term;
+- docs/CODE/: a plain copy of every English page, and an empty ledger.
+
+A new language is a normal state of the site: every section is *missing* (status), which
+`status --check` allows; readers get the English text with a notice in their language,
+and the site and the test suite pass at once. A page section still in English is told
+from a translated one by its text (i18n.ledger.still_english): the copies need no mark.
+Everything is computed first and written only when all of it is ready, each file
+atomically. The summary (what is left to translate, file by file) comes from the plan.
 """
 
 from __future__ import annotations
 
+import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from i18n.files import write_atomic
-from i18n.ledger import HEADER, LEDGER_DIR, UNTRANSLATED, ledger_path
-from i18n.pages import ROOT, SOURCE_LANGUAGE, languages, source_pages, split_front_matter
+from i18n.ledger import HEADER, LANGUAGE_CODE_RE, LEDGER_DIR, ledger_path
+from i18n.pages import ROOT, SOURCE_LANGUAGE, languages, parse_page, source_pages
 
-CODE_RE = re.compile(r"^[a-z]{2,3}(?:_[A-Z]{2})?$")
-CONFIG = ROOT / "mkdocs.yml"
-UI = ROOT / "i18n" / "ui.yml"
-GLOSSARY = ROOT / "i18n" / "glossary.yml"
+CODE_RE = LANGUAGE_CODE_RE
 
 
-def plan_new_language(code: str, name: str, *, root: Path = ROOT) -> dict[Path, str]:
-    """path -> new content, for every file the new language adds or changes."""
+@dataclass
+class Plan:
+    changes: dict[Path, str]  # path -> new content, for every file added or changed
+    left: list[tuple[str, int, str]]  # (file, how many, what): what is left to translate
+
+
+def plan_new_language(
+    code: str, name: str, *, site_name: str | None = None, root: Path = ROOT
+) -> Plan:
+    """Everything new_language writes, and what it leaves to translate; writes nothing."""
     config = root / "mkdocs.yml"
     if not CODE_RE.match(code):
         raise ValueError(
@@ -35,55 +50,69 @@ def plan_new_language(code: str, name: str, *, root: Path = ROOT) -> dict[Path, 
     name = " ".join(name.split())
     if not name:
         raise ValueError("give the language's name as its speakers write it, e.g. Deutsch")
+    if site_name is not None:
+        site_name = " ".join(site_name.split())
+        if not site_name:
+            raise ValueError("--site-name: give the site's name in the language, or leave it out")
     if code in languages(config):
         raise ValueError(f"the site already has the language {code!r} (mkdocs.yml)")
     docs = root / "docs"
     if (docs / code).exists():
         raise ValueError(f"docs/{code}/ already exists: remove it or choose another code")
-    changes: dict[Path, str] = {
-        config: _add_to_config(config.read_text(encoding="utf-8"), code, name)
-    }
-    ui = root / "i18n" / "ui.yml"
-    changes[ui] = _add_to_each_entry(ui.read_text(encoding="utf-8"), code, english_value=True)
-    glossary = root / "i18n" / "glossary.yml"
-    changes[glossary] = _add_to_each_entry(
-        glossary.read_text(encoding="utf-8"), code, english_value=False
+    changes: dict[Path, str] = {}
+    left: list[tuple[str, int, str]] = []
+
+    pages = source_pages(docs)
+    sections = 0
+    for page in pages:
+        english = docs / SOURCE_LANGUAGE / page
+        changes[docs / code / page] = english.read_text(encoding="utf-8")
+        sections += len(parse_page(english).anchors)
+    left.append(
+        (
+            f"docs/{code}/",
+            len(pages),
+            f"pages, copies of English ({sections} sections to translate)",
+        )
     )
-    for page in source_pages(docs):
-        english = (docs / SOURCE_LANGUAGE / page).read_text(encoding="utf-8")
-        changes[docs / code / page] = mark_untranslated(english, page)
+
+    config_text, english = _add_to_config(config.read_text(encoding="utf-8"), code, name, site_name)
+    changes[config] = config_text
+    left.append(("mkdocs.yml", len(english), f"lines: {_listed(english)}"))
+
+    ui = root / "i18n" / "ui.yml"
+    text, n = _add_to_entries(ui, code, lambda key, entry: entry[SOURCE_LANGUAGE])
+    changes[ui] = text
+    left.append(("i18n/ui.yml", n, "words the build writes on pages (English to translate)"))
+
+    figures = root / "i18n" / "figures.yml"
+    text, n = _add_to_entries(figures, code, lambda key, entry: key, under="text")
+    changes[figures] = text
+    left.append(("i18n/figures.yml", n, "words in figures (English to translate)"))
+
+    glossary = root / "i18n" / "glossary.yml"
+    text, n = _add_to_entries(glossary, code, lambda key, entry: [])
+    changes[glossary] = text
+    left.append(("i18n/glossary.yml", n, "terms (empty lists to fill)"))
+
     changes[ledger_path(code, root / LEDGER_DIR.relative_to(ROOT))] = HEADER + "{}\n"
-    return changes
+    return Plan(changes, left)
 
 
-def new_language(code: str, name: str, *, root: Path = ROOT) -> list[Path]:
-    changes = plan_new_language(code, name, root=root)
-    for path, text in changes.items():
+def new_language(code: str, name: str, *, site_name: str | None = None, root: Path = ROOT) -> Plan:
+    plan = plan_new_language(code, name, site_name=site_name, root=root)
+    for path, text in plan.changes.items():
         write_atomic(path, text)
-    return list(changes)
+    return plan
 
 
-def mark_untranslated(markdown: str, name: str = "") -> str:
-    """The English page with `translation: untranslated` in its front matter (for a
-    notebook, in its metadata's "course" entry, which reads as its front matter)."""
-    if name.endswith(".ipynb"):
-        from i18n import notebooks
-
-        nb = notebooks.read(markdown, name)
-        nb.setdefault("metadata", {}).setdefault(notebooks.META, {})["translation"] = UNTRANSLATED
-        return notebooks.write_text(nb)
-    _meta, error, _ = split_front_matter(markdown)
-    if error:
-        raise ValueError(f"English page's front matter: {error}")
-    if markdown.startswith("---"):
-        head, _, rest = markdown.partition("\n")
-        return f"{head}\ntranslation: {UNTRANSLATED}\n{rest}"
-    return f"---\ntranslation: {UNTRANSLATED}\n---\n\n{markdown}"
+# ---------------------------------------------------------------- mkdocs.yml
 
 
-def _add_to_config(text: str, code: str, name: str) -> str:
+def _add_to_config(text: str, code: str, name: str, site_name: str | None) -> tuple[str, list[str]]:
     """Append the language to the i18n plugin's `languages:` list, keeping the file's
-    comments and tags (mkdocs.yml is edited as text, not re-dumped)."""
+    comments and tags (mkdocs.yml is edited as text, not re-dumped); with the lines it
+    leaves in English, to translate."""
     lines = text.splitlines()
     entries = [i for i, line in enumerate(lines) if re.match(r"^\s+- locale:\s*\S", line)]
     if not entries:
@@ -96,28 +125,50 @@ def _add_to_config(text: str, code: str, name: str) -> str:
         end += 1
     while not lines[end - 1].strip():
         end -= 1
-    nav = _nav_titles(text)
+    config = _load_config(text)
+    nav = _nav_titles(config)
     pad = " " * indent
-    block = [
-        f"{pad}- locale: {code}",
-        f"{pad}  name: {yaml.safe_dump(name, allow_unicode=True).strip().removesuffix('...').strip()}",
-        f"{pad}  build: true",
-    ]
+    block = [f"{pad}- locale: {code}", f"{pad}  name: {_scalar(name)}", f"{pad}  build: true"]
+    english: list[str] = []  # the lines the block leaves in English
+    english_name = str(config.get("site_name") or "")
+    if site_name or english_name:
+        block.append(
+            f"{pad}  site_name: {_scalar(site_name or english_name)}"
+            + ("" if site_name else "  # translate")
+        )
+        english += [] if site_name else ["site_name"]
+    description = " ".join(str(config.get("site_description") or "").split())
+    if description:
+        block.append(f"{pad}  site_description: {_scalar(description)}  # translate")
+        english.append("site_description")
     if nav:
         block.append(f"{pad}  nav_translations:  # translate the values")
         block += [f"{pad}    {_scalar(title)}: {_scalar(title)}" for title in nav]
-    return "\n".join(lines[:end] + block + lines[end:]) + "\n"
+        english += [f"nav_translations: {title}" for title in nav]
+    return "\n".join(lines[:end] + block + lines[end:]) + "\n", english
 
 
-def _nav_titles(text: str) -> list[str]:
-    """The English titles of the navigation (the keys nav_translations translates)."""
+def _listed(lines: list[str]) -> str:
+    """site_name, site_description and 16 nav_translations titles."""
+    named = [line for line in lines if not line.startswith("nav_translations")]
+    nav = len(lines) - len(named)
+    parts = [*named, *([f"{nav} navigation titles (nav_translations)"] if nav else [])]
+    return " and ".join([", ".join(parts[:-1]), parts[-1]]) if len(parts) > 1 else "".join(parts)
+
+
+def _load_config(text: str) -> dict:
+    """mkdocs.yml as data, its tags (!ENV, !relative, python/...) read as nothing."""
 
     class Loader(yaml.SafeLoader):
         pass
 
     Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
     Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-    config = yaml.load(text, Loader=Loader)
+    return yaml.load(text, Loader=Loader) or {}
+
+
+def _nav_titles(config: dict) -> list[str]:
+    """The English titles of the navigation (the keys nav_translations translates)."""
     titles: list[str] = []
 
     def walk(items):
@@ -132,32 +183,68 @@ def _nav_titles(text: str) -> list[str]:
     return titles
 
 
-def _scalar(value: str) -> str:
-    return (
-        yaml.safe_dump(value, allow_unicode=True, width=10_000).strip().removesuffix("...").strip()
+def _scalar(value) -> str:
+    """value as one line of YAML: plain where YAML allows, else double-quoted as the
+    project's YAML files write it."""
+    dumped = (
+        yaml.safe_dump(value, allow_unicode=True, width=10_000, default_flow_style=True)
+        .strip()
+        .removesuffix("...")
+        .strip()
     )
+    if isinstance(value, str) and dumped.startswith("'"):
+        return json.dumps(value, ensure_ascii=False)  # a JSON string is YAML's "..."
+    return dumped
 
 
-def _add_to_each_entry(text: str, code: str, *, english_value: bool) -> str:
-    """Give every top-level entry of a per-language YAML table (ui.yml, glossary.yml) a
-    line for the new language: English's value to translate, or an empty list. The file
-    is edited as text, so its comments stay."""
-    data = yaml.safe_load(text) or {}
-    blocks: list[tuple[str | None, list[str]]] = [(None, [])]
-    for line in text.splitlines():
-        m = re.match(r"^([^\s#-][^:]*):\s*(?:#.*)?$", line)  # a key, maybe with a comment
-        if m:
-            blocks.append((m[1].strip().strip("\"'"), []))
-        blocks[-1][1].append(line)
-    out: list[str] = []
-    for key, lines in blocks:
-        tail: list[str] = []
-        while lines and (not lines[-1].strip() or lines[-1].lstrip().startswith("#")):
-            tail.insert(0, lines.pop())
-        out += lines
-        entry = data.get(key) if key is not None else None
-        if isinstance(entry, dict):
-            value = _scalar(str(entry[SOURCE_LANGUAGE])) if english_value else "[]"
-            out.append(f"  {code}: {value}")
-        out += tail
-    return "\n".join(out) + "\n"
+# ---------------------------------------------------------------- per-language tables
+
+
+def _add_to_entries(
+    path: Path, code: str, value_of, *, under: str | None = None
+) -> tuple[str, int]:
+    """path's text with a `code: value` line added to every entry of its per-language
+    table (the top level, or the mapping under the key `under`), after the entry's last
+    language; and how many lines it added. value_of(English key, entry) gives the value.
+    The file is edited as text, so its comments and layout stay; the result is read back
+    to make sure every entry, and nothing else, got its line."""
+    where = path.relative_to(path.parents[1]).as_posix()
+    text = path.read_text(encoding="utf-8")
+    root = yaml.compose(text)
+    table = root
+    if under is not None:
+        table = next((v for k, v in root.value if k.value == under), None)
+    if not isinstance(table, yaml.MappingNode):
+        raise ValueError(f"{where}: cannot find its table of entries")
+    data = yaml.safe_load(text)
+    entries = data[under] if under is not None else data
+    lines = text.splitlines()
+    inserts: list[tuple[int, str]] = []
+    for key_node, value_node in table.value:
+        key = yaml.safe_load(yaml.serialize(key_node))
+        if not isinstance(value_node, yaml.MappingNode) or not value_node.value:
+            continue  # not a per-language entry
+        if value_node.flow_style:
+            raise ValueError(
+                f"{where}:{key_node.start_mark.line + 1}: the entry {key!r} is written on one "
+                f"line ({{...}}): write one language a line, then add {code} again"
+            )
+        column = value_node.value[0][0].start_mark.column
+        last = value_node.value[-1][1].end_mark
+        after = last.line if last.column == 0 else last.line + 1  # the line to insert before
+        value = _scalar(value_of(key, entries[key]))
+        inserts.append((after, f"{' ' * column}{code}: {value}"))
+    for after, line in sorted(inserts, reverse=True):
+        lines.insert(after, line)
+    new = "\n".join(lines) + "\n"
+    got = yaml.safe_load(new)
+    got_entries = got[under] if under is not None else got
+    expected = {
+        key: {**entry, code: value_of(key, entry)} if isinstance(entry, dict) and entry else entry
+        for key, entry in entries.items()
+    }
+    if got_entries != expected or (
+        under is not None and {**got, under: None} != {**data, under: None}
+    ):
+        raise ValueError(f"{where}: could not add the {code} lines to it: add them by hand")
+    return new, len(inserts)

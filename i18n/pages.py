@@ -4,12 +4,20 @@ A page is front matter plus sections. A section starts at a heading with an expl
 anchor (`## Title { #id }`) and runs to the next heading; the text before the first
 heading belongs to the section "" (normally empty). Within each section we record what a
 translation must keep (includes, code, math, figures, computed values, admonition types,
-links, inline code, typed numbers) and the prose a translation changes.
+links, inline code, typed numbers) and the prose a translation changes. What is wrong
+with a page on its own (a heading without its anchor, a placeholder written wrong, ...)
+is a problem at its line, with a fix; the build fails on them.
+
+A translation is read beside its English page by pairing their headings
+(align_headings) and sections (section_groups): by anchor, and by position where an
+anchor was translated or dropped. The checker compares what the paired sections hold,
+i18n.trust their HTML, and the build refuses anchors that are not English's.
 """
 
 from __future__ import annotations
 
 import bisect
+import difflib
 import functools
 import hashlib
 import json
@@ -25,9 +33,12 @@ ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 SOURCE_LANGUAGE = "en"
 
+# attr_list reads a heading's `{ #id }` only after a space or tab: `# Title{#id}` gets
+# no id from it (the build would make one from the title), so the page model reads none
 HEADING_RE = re.compile(
-    r"^(?P<hashes>#{1,6})[ \t]+(?P<title>.*?)[ \t]*(?:\{[ \t]*#(?P<id>[\w-]+)[ \t]*\})?[ \t]*$"
+    r"^(?P<hashes>#{1,6})[ \t]+(?P<title>.*?)(?:[ \t]+\{[ \t]*#(?P<id>[\w-]+)[ \t]*\})?[ \t]*$"
 )
+GLUED_ANCHOR_RE = re.compile(r"\S(?P<anchor>\{[ \t]*#(?P<id>[\w-]+)[ \t]*\})[ \t]*$")
 ANCHOR_RE = re.compile(r"\{[ \t]*#(?P<id>[\w-]+)[ \t]*\}[ \t]*$")
 FENCE_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 ADMONITION_RE = re.compile(
@@ -35,6 +46,13 @@ ADMONITION_RE = re.compile(
 )
 FIGURE_RE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(figure:(?P<label>[\w.-]+)\)")
 VALUE_RE = re.compile(r"\{\{\s*(?P<expr>[^}]+?)\s*\}\}")
+# what a placeholder may hold: a name and a format spec (format()'s mini-language)
+PLACEHOLDER_RE = re.compile(
+    r"(?P<name>[A-Za-z_]\w*)\s*(?::\s*(?P<spec>(?:[^{}\n]?[<>=^])?[-+ ]?z?#?0?\d*[,_]?"
+    r"(?:\.\d+)?[bcdeEfFgGnosxX%]?)\s*)?"
+)
+# half a placeholder, left in prose once the whole ones are taken out
+BROKEN_PLACEHOLDER_RE = re.compile(r"\{\{[ \t]*[^{}\s]*[ \t]*\}?|\{?[ \t]*[^{}\s]*[ \t]*\}\}")
 LINK_RE = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)(?:[ \t]+\"[^\"]*\")?\)")
 AUTOLINK_RE = re.compile(r"<(?P<target>https?://[^>]+)>")
 INLINE_CODE_RE = re.compile(r"(?P<ticks>`+)(?P<code>.+?)(?P=ticks)")
@@ -57,6 +75,34 @@ BARE_URL_RE = re.compile(r"(?<![\w+.\-])[A-Za-z][A-Za-z0-9+.\-]*://[^\s<>\"'`]+"
 # attr_list's `{ ... }` or `{: ... }` (to the line's last brace, as attr_list reads it)
 ATTR_LIST_RE = re.compile(r"\{:?[ \t]*[^\s}][^\n]*\}")
 PURE_ANCHOR_RE = re.compile(r"\{[ \t]*#[\w-]+[ \t]*\}")
+
+
+class Found(tuple):
+    """A problem found in a page: `(line, message)` to whoever unpacks or compares it,
+    as the build and the ledger do, with its kind (`heading`, `placeholder`, ...) and a
+    one-line fix as attributes, which `python -m i18n check` reports too."""
+
+    kind: str
+    fix: str
+
+    def __new__(cls, line: int, message: str, kind: str = "page", fix: str = ""):
+        self = super().__new__(cls, (line, message))
+        self.kind, self.fix = kind, fix
+        return self
+
+    def __getnewargs__(self):  # copy and pickle it whole
+        return (*self, self.kind, self.fix)
+
+    @property
+    def line(self) -> int:
+        return self[0]
+
+    @property
+    def message(self) -> str:
+        return self[1]
+
+    def at(self, line: int) -> Found:
+        return Found(line, self.message, self.kind, self.fix)
 
 
 @dataclass
@@ -131,7 +177,7 @@ class Page:
     meta_error: str | None
     body_start: int  # line number of the first body line
     sections: list[Section]
-    problems: list[tuple[int, str]]  # structure that is wrong on its own (line, message)
+    problems: list[Found]  # what is wrong on its own: (line, message), with kind and fix
     unreadable: bool = False  # a notebook that is not one: its problems say why, nothing else
 
     def section(self, anchor: str) -> Section | None:
@@ -196,7 +242,7 @@ PACKAGE_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
-def front_matter_problems(text: str) -> list[tuple[int, str]]:
+def front_matter_problems(text: str) -> list[Found]:
     """Where well-formed front matter breaks its schema: an unknown or repeated key, or
     a value of the wrong kind, each at the line of its key."""
     meta, error, _ = split_front_matter(text)
@@ -210,19 +256,30 @@ def front_matter_problems(text: str) -> list[tuple[int, str]]:
         if key_node.tag != "tag:yaml.org,2002:str" or key not in FRONT_MATTER_KEYS:
             shown = key if isinstance(key, str) else "a key that is not a name"
             problems.append(
-                (
+                Found(
                     line,
                     f"front matter: unknown key {_short_repr(shown)} (a page's front matter "
                     f"holds only {', '.join(FRONT_MATTER_KEYS)})",
+                    "front matter",
+                    "remove the line",
                 )
             )
         elif key in seen:
-            problems.append((line, f"front matter: {key} is given twice"))
+            problems.append(
+                Found(line, f"front matter: {key} is given twice", "front matter", "keep one")
+            )
         else:
             seen.add(key)
             if wrong := _front_matter_value_problem(key, meta[key]):
-                problems.append((line, f"front matter: {wrong}"))
+                problems.append(Found(line, f"front matter: {wrong}", "front matter", FIXES[key]))
     return problems
+
+
+FIXES = {  # how to mend a front matter value
+    "description": "write the description as one line of plain text",
+    "requires": "write the list the English page has, like requires: [torch, matplotlib]",
+    "translation": "remove the line once the page is translated",
+}
 
 
 def _front_matter_value_problem(key: str, value) -> str | None:
@@ -279,7 +336,9 @@ def _parse_notebook(path: Path, text: str) -> Page:
     page = copy.deepcopy(_parse(path, view.markdown))
     line = view.file_line
     page.body_start = line(page.body_start)
-    page.problems = [(line(n), message) for n, message in page.problems] + view.problems
+    page.problems = [p.at(line(p.line)) for p in page.problems] + [
+        Found(n, message, "notebook", _notebook_fix(message)) for n, message in view.problems
+    ]
     page.unreadable = not view.file_lines and bool(view.problems)
     for section in page.sections:
         section.line = line(section.line)
@@ -295,17 +354,34 @@ def _parse_notebook(path: Path, text: str) -> Page:
     return page
 
 
-def _cells_the_page_omits(text: str) -> list[tuple[int, str]]:
+NOTEBOOK_FIXES = {  # i18n.notebooks says what is wrong; how to mend it, by its words
+    "not valid JSON": "correct the JSON, or save the notebook again from Jupyter",
+    "not a Jupyter notebook": "save it from Jupyter (notebook format 4)",
+    "a code cell may hold": "keep the English cell's include, and nothing else, in the cell",
+    "a code cell has stored outputs": "clear the outputs (Jupyter: Edit > Clear Outputs)",
+}
+
+
+def _notebook_fix(message: str) -> str:
+    return next(
+        (fix for start, fix in NOTEBOOK_FIXES.items() if message.startswith(start)),
+        "open the notebook in Jupyter, correct it and save it",
+    )
+
+
+def _cells_the_page_omits(text: str) -> list[Found]:
     """Raw cells: the page view leaves them out, but nbconvert copies a raw cell into
     the page as it is (HTML included), so a notebook page may not have one."""
     from i18n.notebooks import source_lines
 
     cells = json.loads(text).get("cells", [])
     return [
-        (
+        Found(
             lines[0],
             f"unsafe content: a {cell.get('cell_type')} cell (nbconvert puts it into the "
             "page unchecked): a notebook page has markdown and code cells only",
+            "unsafe",
+            "make it a markdown cell, or remove it",
         )
         for cell, lines in zip(cells, source_lines(text, len(cells)), strict=True)
         if cell.get("cell_type") not in ("markdown", "code")
@@ -316,7 +392,7 @@ def _cells_the_page_omits(text: str) -> list[tuple[int, str]]:
 def _parse(path: Path, text: str) -> Page:
     meta, meta_error, body_start = split_front_matter(text)
     lines = text.splitlines()
-    problems: list[tuple[int, str]] = []
+    problems: list[Found] = []
     sections = [Section("", "", 0, body_start)]
     fence: tuple[str, str] | None = None  # (indent, fence chars) while inside a code block
     code: list[str] = []
@@ -328,7 +404,7 @@ def _parse(path: Path, text: str) -> Page:
 
     def flush():
         if paragraph:
-            _scan_inline("\n".join(paragraph), paragraph_line, sections[-1])
+            _scan_inline("\n".join(paragraph), paragraph_line, sections[-1], problems)
             paragraph.clear()
 
     for number in range(body_start, len(lines) + 1):
@@ -366,14 +442,12 @@ def _parse(path: Path, text: str) -> Page:
         h = HEADING_RE.match(line) if line.startswith("#") else None
         if h:
             if not h["id"]:
-                problems.append(
-                    (number, f"heading {line.strip()!r} has no explicit anchor {{ #id }}")
-                )
+                problems.append(heading_anchor_problem(line, number))
             sections.append(
                 Section(h["id"] or "", h["title"], len(h["hashes"]), number, line + "\n")
             )
             sections[-1].prose.append((number, h["title"]))
-            _scan_title(line.lstrip("#"), number, sections[-1])
+            _scan_title(line.lstrip("#"), number, sections[-1], problems)
             continue
 
         current.text += line + "\n"
@@ -394,7 +468,7 @@ def _parse(path: Path, text: str) -> Page:
             title = a["rest"].strip().strip('"')
             if title:
                 current.prose.append((number, title))
-            _scan_title(a["rest"], number, current)
+            _scan_title(a["rest"], number, current, problems)
             continue
         anchor = ANCHOR_RE.search(line)
         if anchor:  # an anchored term (definition lists) or attribute list
@@ -410,13 +484,29 @@ def _parse(path: Path, text: str) -> Page:
     if meta_error is None:
         problems += front_matter_problems(text)
     if fence is not None:
-        problems.append((code_line, "code block is never closed"))
+        problems.append(
+            Found(
+                code_line,
+                "code block is never closed",
+                "code",
+                "close it with a line of ``` as long as the fence that opens it",
+            )
+        )
     if math is not None:
-        problems.append((math_line, "$$ math block is never closed"))
+        problems.append(
+            Found(math_line, "$$ math block is never closed", "formula", "close it with $$")
+        )
     seen: dict[str, int] = {}
     for s in sections:
         if s.id and s.id in seen:
-            problems.append((s.line, f"anchor #{s.id} is used twice (first on line {seen[s.id]})"))
+            problems.append(
+                Found(
+                    s.line,
+                    f"anchor #{s.id} is used twice (first on line {seen[s.id]})",
+                    "heading",
+                    "give each heading the anchor of the English heading it translates",
+                )
+            )
         seen.setdefault(s.id, s.line)
     if not sections[0].text.strip():
         sections = sections[1:]
@@ -427,7 +517,86 @@ def _normal_tex(tex: str) -> str:
     return " ".join(tex.split())
 
 
-def _scan_inline(text: str, first: int, section: Section) -> None:
+def heading_anchor_problem(line: str, number: int) -> Found:
+    """The problem of a heading the page model reads no `{ #id }` from, at its line."""
+    glued = GLUED_ANCHOR_RE.search(line)
+    if glued:
+        spaced = f"{line[: glued.start('anchor')].rstrip()} {{ #{glued['id']} }}"
+        return Found(
+            number,
+            f"heading {line.strip()!r} has no explicit anchor: attr_list reads "
+            f"{glued['anchor']} as its anchor only after a space",
+            "heading",
+            f"write `{spaced.strip()}`",
+        )
+    return Found(
+        number,
+        f"heading {line.strip()!r} has no explicit anchor {{ #id }}",
+        "heading",
+        "end it with ` { #id }`, the English heading's anchor (every language keeps it)",
+    )
+
+
+def placeholder_problem(written: str) -> tuple[str, str, str]:
+    """(message, fix, the value it was meant to be or "") of a computed value written
+    wrong: `{{ name }` or `{ name }}` (the page would show it as it is), or `{{ }}` or
+    `{{ 1 + 1 }}`, which hold no name of a value the page's program computes."""
+    inner = " ".join(written.strip().strip("{}").split())
+    if written.startswith("{{") and written.endswith("}}"):
+        named = re.match(r"(?P<name>[A-Za-z_]\w*)\s*:(?P<spec>.*)", inner)
+        fix = "write the name of a value the page's code computes, like `{{ loss:.3f }}`"
+        if not inner:
+            what = "is empty"
+        elif named:
+            what = f"has a format {named['spec'].strip()!r} that is not one, like .3f, .1% or .2e"
+            fix = f"write a format like `{{{{ {named['name']}:.3f }}}}`, or none"
+        else:
+            what = "holds no name: a placeholder is {{ name }} or {{ name:format }}"
+        return f"placeholder `{written}` {what}", fix, ""
+    meant = inner if PLACEHOLDER_RE.fullmatch(inner) else ""
+    half = "opens with {{ but does not close with }}"
+    if not written.startswith("{{"):
+        half = "closes with }} but does not open with {{"
+    return (
+        f"broken placeholder `{written}`: it {half}, so the page would show it as it is",
+        f"write `{{{{ {meant} }}}}`"
+        if meant
+        else "write it as `{{ name }}` or `{{ name:format }}`",
+        meant,
+    )
+
+
+def _placeholders(text: str, first: int, section: Section | None, problems: list) -> str:
+    """Take the computed values `{{ name:format }}` out of a paragraph (recorded in the
+    section, unless None), and every placeholder written wrong (a problem at its line,
+    and an item "placeholder" holding it as written): the text without them."""
+
+    def line_of(m: re.Match) -> int:
+        return first + text.count("\n", 0, m.start())
+
+    def blank(m: re.Match) -> str:  # keeps the paragraph's newlines
+        return " " + "\n" * m[0].count("\n")
+
+    wrong = []
+    for m in VALUE_RE.finditer(text):
+        expr = " ".join(m["expr"].split())
+        if PLACEHOLDER_RE.fullmatch(expr):
+            if section is not None:
+                section.loose.append(Item("value", expr, line_of(m)))
+        else:
+            wrong.append((line_of(m), m[0]))
+    text = VALUE_RE.sub(blank, text)
+    wrong += [(line_of(m), m[0].strip()) for m in BROKEN_PLACEHOLDER_RE.finditer(text)]
+    text = BROKEN_PLACEHOLDER_RE.sub(blank, text)
+    for line, written in sorted(wrong, key=lambda found: found[0]):
+        message, fix, _ = placeholder_problem(written)
+        problems.append(Found(line, message, "placeholder", fix))
+        if section is not None:
+            section.loose.append(Item("placeholder", written, line))
+    return text
+
+
+def _scan_inline(text: str, first: int, section: Section, problems: list) -> None:
     """Record a paragraph's kept items and its remaining prose. The paragraph is scanned
     as a whole, so a link whose text runs over two lines is still one link."""
 
@@ -443,7 +612,7 @@ def _scan_inline(text: str, first: int, section: Section) -> None:
     take(INLINE_CODE_RE, "inline code", lambda m: m["code"], " ")
     take(INLINE_MATH_RE, "math", lambda m: _normal_tex(m["tex"]), " ")
     take(FIGURE_RE, "figure", lambda m: m["label"], lambda m: f" {m['alt']} ", kept=True)
-    take(VALUE_RE, "value", lambda m: " ".join(m["expr"].split()), " ")
+    text = _placeholders(text, first, section, problems)
     _scan_markup(text, first, section)
     take(LINK_RE, "link", lambda m: m["target"], lambda m: f" {m['text']} ")
     take(AUTOLINK_RE, "link", lambda m: m["target"], " ")
@@ -455,10 +624,11 @@ def _scan_inline(text: str, first: int, section: Section) -> None:
             section.prose.append((first + k, line))
 
 
-def _scan_title(text: str, line: int, section: Section) -> None:
+def _scan_title(text: str, line: int, section: Section, problems: list) -> None:
     """A heading's or admonition's title: Markdown, so it may hold links and raw HTML."""
-    for pattern in (INLINE_CODE_RE, INLINE_MATH_RE, VALUE_RE):
+    for pattern in (INLINE_CODE_RE, INLINE_MATH_RE):
         text = pattern.sub(" ", text)
+    text = _placeholders(text, line, None, problems)
     _scan_markup(text, line, section)
 
 
@@ -601,6 +771,102 @@ class _HtmlReader(HTMLParser):
             self.found.append(("html", Html("unfinished tag", m[0][:60], [], line_of(m))))
         for m in BARE_URL_RE.finditer(text):
             self.found.append(("url", Item("text", m[0], line_of(m))))
+
+
+# ---------------------------------------------------------------- a translation beside English
+
+
+@dataclass
+class HeadingPair:
+    """A heading of a translation and the English heading it stands for."""
+
+    mine: Section | None  # None: English has a heading the translation lacks
+    english: Section | None  # None: the translation has a heading English has no place for
+    by: str  # "anchor" (in English's order), "moved" (same anchor, out of order),
+    # "position" (anchors differ: the headings in the same place), "" (unpaired)
+
+
+@dataclass
+class SectionGroup:
+    """Translated sections and the English ones whose content they must hold: one each,
+    or more where a heading is missing on one side (its content is looked for in the
+    section before it)."""
+
+    mine: list[Section]
+    english: list[Section]
+    by: str  # how the first pair was made: "anchor", "position", or "" (none)
+
+
+def align_headings(page: Page, english: Page) -> list[HeadingPair]:
+    """Each heading of the translation with its English heading, in the translation's
+    order, English headings it lacks placed where they would be. Headings are paired by
+    anchor where the anchors match, and by position between those (a translated
+    anchor, a heading without one): what does not pair is left alone."""
+    mine = [s for s in page.sections if s.level]
+    theirs = [s for s in english.sections if s.level]
+    english_at: dict[str, int] = {}
+    mine_at: dict[str, int] = {}
+    for j, s in enumerate(theirs):
+        english_at.setdefault(s.id, j)
+    for i, s in enumerate(mine):
+        mine_at.setdefault(s.id, i)
+
+    def shared(s: Section, k: int, here: dict, there: dict) -> bool:
+        return bool(s.id) and here[s.id] == k and s.id in there
+
+    a = [s.id if shared(s, i, mine_at, english_at) else ("mine", i) for i, s in enumerate(mine)]
+    b = [s.id if shared(s, j, english_at, mine_at) else ("en", j) for j, s in enumerate(theirs)]
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    pairs: list[HeadingPair] = []
+    i = j = 0
+    for block in matcher.get_matching_blocks():
+        # between two runs of matching anchors: anchors English has elsewhere, then the
+        # others, paired in order
+        waiting = [theirs[k] for k in range(j, block.b) if isinstance(b[k], tuple)]
+        for k in range(i, block.a):
+            if isinstance(a[k], str):
+                pairs.append(HeadingPair(mine[k], theirs[english_at[a[k]]], "moved"))
+            elif waiting:
+                pairs.append(HeadingPair(mine[k], waiting.pop(0), "position"))
+            else:
+                pairs.append(HeadingPair(mine[k], None, ""))
+        pairs += [HeadingPair(None, t, "") for t in waiting]
+        pairs += [
+            HeadingPair(mine[block.a + k], theirs[block.b + k], "anchor") for k in range(block.size)
+        ]
+        i, j = block.a + block.size, block.b + block.size
+    return pairs
+
+
+def section_groups(page: Page, english: Page) -> list[SectionGroup]:
+    """The translation's sections with the English sections they translate, for
+    comparing what they hold: paired as align_headings pairs their headings; a section
+    left unpaired on either side joins the group before it (a heading dropped or
+    added: its content is then still compared)."""
+    groups = []
+    before = [s for s in page.sections if not s.level], [s for s in english.sections if not s.level]
+    if any(before):
+        groups.append(SectionGroup(*before, "anchor"))
+    for pair in align_headings(page, english):
+        if pair.mine and pair.english:
+            by = "position" if pair.by == "position" else "anchor"
+            groups.append(SectionGroup([pair.mine], [pair.english], by))
+        elif not groups:
+            groups.append(SectionGroup([], [], ""))
+        if not (pair.mine and pair.english):
+            group = groups[-1]
+            group.mine.extend([pair.mine] if pair.mine else [])
+            group.english.extend([pair.english] if pair.english else [])
+    return groups
+
+
+def last_line(section: Section) -> int:
+    """The last line the section is known to hold something on (its heading at least)."""
+    return max(
+        [section.line]
+        + [i.end or i.line for i in (*section.kept, *section.loose)]
+        + [n for n, _ in section.prose]
+    )
 
 
 # ---------------------------------------------------------------- the site's pages

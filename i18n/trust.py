@@ -2,7 +2,9 @@
 
 A translation comes from a stranger, so it is checked by parity with English, not
 against a list of bad words (a list misses `jav&#x61;script:`, a tag split over two
-lines, `{ onclick=... }`). Per section, against the English section of the same anchor:
+lines, `{ onclick=... }`). Per section, against the English section it translates
+(i18n.pages.section_groups: the same anchor, or the same place where an anchor was
+translated, so that one wrong anchor does not make its section's HTML look foreign):
 
 - raw HTML (tags, end tags, comments, declarations, as html.parser reads the whole page):
   the same pieces in the same order, with the same attributes and values, except the
@@ -37,12 +39,14 @@ from i18n.pages import (
     DOCS,
     PAGE_SUFFIXES,
     SOURCE_LANGUAGE,
+    Found,
     Html,
     Item,
     Page,
     Section,
     is_control_character,
     languages,
+    section_groups,
 )
 
 TEXT_ATTRIBUTES = frozenset({"title", "alt", "aria-label"})
@@ -86,17 +90,20 @@ WHERE = {  # the page model's kinds of Markdown address, for messages
 }
 
 
-def trust_problems(page: Page, english: Page) -> list[tuple[int, str]]:
-    """(line, message) for each piece of HTML, attribute list or address in `page` that
-    its English page does not vouch for."""
+def trust_problems(page: Page, english: Page) -> list[Found]:
+    """(line, message), with kind and fix, for each piece of HTML, attribute list or
+    address in `page` that its English page does not vouch for."""
     problems = []
-    for section in page.sections:
-        source = english.section(section.id) or Section(section.id, "", 0, 0)
+    for group in section_groups(page, english):
+        if not group.mine:
+            continue
+        section, source = _joined(group.mine), _joined(group.english)
+        first = group.mine[0]
         at = (
-            f"section #{section.id}"
-            if section.id
-            else f"section of line {section.line}"
-            if section.level
+            f"section #{first.id}"
+            if first.id
+            else f"section of line {first.line}"
+            if first.level
             else "text before the first heading"
         )
         problems += _compare_html(section, source, at)
@@ -108,8 +115,25 @@ def trust_problems(page: Page, english: Page) -> list[tuple[int, str]]:
         if wrong:
             normal = _normal(url)
             shown = _shown(url) + (f", read as {_shown(normal)}" if normal != url else "")
-            problems.append((line, f"{PREFIX}{where} holds {shown}: {wrong}"))
+            problems.append(
+                Found(
+                    line,
+                    f"{PREFIX}{where} holds {shown}: {wrong}",
+                    "unsafe",
+                    "link to an address the English page has, or to a page of this site",
+                )
+            )
     return problems
+
+
+def _joined(sections: list[Section]) -> Section:
+    """Sections read as one (where a heading is missing on one side)."""
+    first = sections[0] if sections else Section("", "", 0, 0)
+    joined = Section(first.id, first.title, first.level, first.line)
+    for s in sections:
+        joined.html += s.html
+        joined.attr_lists += s.attr_lists
+    return joined
 
 
 # ---------------------------------------------------------------- the folder
@@ -160,7 +184,7 @@ def _signature(piece: Html) -> tuple:
     return piece.kind, piece.name, names, values
 
 
-def _compare_html(section: Section, source: Section, at: str) -> list[tuple[int, str]]:
+def _compare_html(section: Section, source: Section, at: str) -> list[Found]:
     problems = []
     mine, theirs = section.html, source.html
     matcher = difflib.SequenceMatcher(
@@ -178,32 +202,38 @@ def _compare_html(section: Section, source: Section, at: str) -> list[tuple[int,
                 problems += _text_attribute_problems(piece)
             elif english:
                 problems.append(
-                    (
+                    Found(
                         piece.line,
                         f"{PREFIX}raw HTML {_shown(str(piece))} is not in the English {at}: "
                         f"English has {_shown(str(english))} here (line {english.line})",
+                        "unsafe",
+                        f"write `{_one_line(str(english))}` as in English",
                     )
                 )
             else:
                 problems.append(
-                    (
+                    Found(
                         piece.line,
                         f"{PREFIX}raw HTML {_shown(str(piece))} is not in the English {at} "
                         f"(English has {_listed(theirs)})",
+                        "unsafe",
+                        "remove it: a translation keeps English's raw HTML and adds none",
                     )
                 )
         for english in theirs[j1 + (i2 - i1) : j2]:
             problems.append(
-                (
+                Found(
                     section.line,
                     f"the {at} lacks the raw HTML {_shown(str(english))} that English has "
                     f"(English line {english.line})",
+                    "markup",
+                    f"add `{_one_line(str(english))}` where English has it",
                 )
             )
     return problems
 
 
-def _attribute_differences(piece: Html, english: Html, at: str) -> list[tuple[int, str]]:
+def _attribute_differences(piece: Html, english: Html, at: str) -> list[Found]:
     """The attributes of a tag that English has here with other attributes."""
     theirs = {a.name: a.value for a in english.attrs}
     mine = {a.name for a in piece.attrs}
@@ -211,31 +241,45 @@ def _attribute_differences(piece: Html, english: Html, at: str) -> list[tuple[in
         f"{PREFIX}<{piece.name}> of the {at} differs from English's "
         f"{_shown(str(english))} (line {english.line}):"
     )
+    fix = f"write the tag as English has it: `{_one_line(str(english))}`"
     found = []
     for a in piece.attrs:
         if a.name not in theirs:
-            found.append((a.line, f"{head} attribute {a.name}={_shown(a.value)} is not in English"))
+            found.append(
+                Found(
+                    a.line,
+                    f"{head} attribute {a.name}={_shown(a.value)} is not in English",
+                    "unsafe",
+                    fix,
+                )
+            )
         elif a.value != theirs[a.name] and a.name not in TEXT_ATTRIBUTES:
             found.append(
-                (
+                Found(
                     a.line,
                     f"{head} {a.name} is {_shown(a.value)}, English has {_shown(theirs[a.name])}",
+                    "unsafe",
+                    fix,
                 )
             )
     for name in theirs:
         if name not in mine:
-            found.append((piece.line, f"{head} it lacks the attribute {name}"))
+            found.append(Found(piece.line, f"{head} it lacks the attribute {name}", "unsafe", fix))
     if not found:  # same attributes, other order or repeated
-        found.append((piece.line, f"{head} its attributes are {_shown(str(piece))}"))
+        found.append(
+            Found(piece.line, f"{head} its attributes are {_shown(str(piece))}", "unsafe", fix)
+        )
     return found
 
 
-def _text_attribute_problems(piece: Html) -> list[tuple[int, str]]:
+def _text_attribute_problems(piece: Html) -> list[Found]:
     return [
-        (
+        Found(
             a.line,
             f"{PREFIX}the {a.name} of <{piece.name}> must be plain text (no '<', '>', "
             f"control character or address scheme): {_shown(a.value)}",
+            "unsafe",
+            f"write the {a.name} as words only",
         )
         for a in piece.attrs
         if a.name in TEXT_ATTRIBUTES and not _is_plain_text(a.value)
@@ -254,7 +298,7 @@ def _is_plain_text(text: str) -> bool:
 # ---------------------------------------------------------------- attribute lists
 
 
-def _compare_attr_lists(section: Section, source: Section, at: str) -> list[tuple[int, str]]:
+def _compare_attr_lists(section: Section, source: Section, at: str) -> list[Found]:
     problems = []
     mine, theirs = section.attr_lists, source.attr_lists
     matcher = difflib.SequenceMatcher(
@@ -271,18 +315,22 @@ def _compare_attr_lists(section: Section, source: Section, at: str) -> list[tupl
                 else f"English has {_listed(theirs)}"
             )
             problems.append(
-                (
+                Found(
                     item.line,
                     f"{PREFIX}attribute list {_shown(item.value)} is not in the English {at} "
                     f"({has}); an attribute list adds any HTML attribute",
+                    "unsafe",
+                    f"write `{english.value}` as in English" if english else "remove it",
                 )
             )
         for english in theirs[j1 + (i2 - i1) : j2]:
             problems.append(
-                (
+                Found(
                     section.line,
                     f"the {at} lacks the attribute list {_shown(english.value)} that English has "
                     f"(English line {english.line})",
+                    "markup",
+                    f"add `{english.value}` where English has it",
                 )
             )
     return problems
@@ -363,6 +411,11 @@ def _shown(text: str, limit: int = 80) -> str:
     """Short and one line, with control characters visible."""
     text = repr(" ".join(text.split()) if "\n" in text else text)
     return text if len(text) <= limit else text[: limit - 2] + "…" + text[-1]
+
+
+def _one_line(text: str, limit: int = 100) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _listed(pieces: list) -> str:

@@ -6,6 +6,7 @@ The translators edit these files; the build (sitebuild/) reads them through here
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 import yaml
@@ -42,8 +43,9 @@ def format_value(value, spec: str | None, *, decimal: str = ".", percent: str = 
     return text[:-1] + percent if text.endswith("%") else text
 
 
-def figure_translations(path: Path = FIGURES) -> dict[str, dict[str, str]]:
-    """language -> {English text in a figure: its translation}, from i18n/figures.yml.
+def figure_words(path: Path = FIGURES) -> dict[str, dict[str, str]]:
+    """language -> {English text in a figure: that language's line for it}, from
+    i18n/figures.yml, every line there (one still in English too), `keep` names included.
     A text may be a template: "dropout {p}" translates "dropout 0.3" too."""
     if not Path(path).is_file():
         return {}
@@ -56,3 +58,33 @@ def figure_translations(path: Path = FIGURES) -> dict[str, dict[str, str]]:
         for lang in table:
             table[lang].setdefault(str(word), str(word))
     return table
+
+
+def figure_translations(path: Path = FIGURES) -> dict[str, dict[str, str]]:
+    """figure_words for the languages whose figures differ from English's: a language
+    every line of which is still the English text (a new language, as
+    `python -m i18n new-language` adds it) is left out, so its pages show the English
+    figures and adding it changes no page run (this table is part of their cache key)."""
+    return {
+        lang: table
+        for lang, table in figure_words(path).items()
+        if any(target != source for source, target in table.items())
+    }
+
+
+def figure_translation(text: str, table: dict[str, str]) -> str | None:
+    """text's translation by one language's table (an entry, or a template that matches
+    it, its {names} carried over), None when the table has none."""
+    if text in table:
+        return table[text]
+    for source, target in table.items():
+        parts = re.split(r"\{(\w+)\}", source)
+        if len(parts) == 1:
+            continue
+        pattern = "".join(
+            re.escape(p) if k % 2 == 0 else f"(?P<{p}>.+?)" for k, p in enumerate(parts)
+        )
+        m = re.fullmatch(pattern, text)
+        if m:
+            return target.format(**m.groupdict())
+    return None

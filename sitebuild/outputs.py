@@ -9,12 +9,12 @@ import os
 import re
 from pathlib import Path
 
-from i18n.pages import FIGURE_RE, VALUE_RE
+from i18n.pages import FIGURE_RE, PLACEHOLDER_RE, VALUE_RE, Page
 from i18n.words import format_value, number_style, ui
 from sitebuild.runner import Program
 from sitebuild.text import after_title
 
-NAME_SPEC_RE = re.compile(r"(?P<name>[A-Za-z_]\w*)\s*(?::(?P<spec>.*))?", re.S)
+NAME_SPEC_RE = PLACEHOLDER_RE  # what a placeholder holds: the page model's rule
 ANNOTATION_ITEM_RE = re.compile(r"[ \t]*\d+\.[ \t]")
 
 
@@ -114,6 +114,29 @@ def value_text(m: re.Match, values: dict, lang: str, where: str) -> tuple[str, s
         return name, spec, format_value(values[name], spec, **number_style(lang))
     except (ValueError, TypeError) as error:
         raise PageError(f"{where}: {{{{ {name}:{spec} }}}}: {error}") from None
+
+
+def check_values(page: Page, values: dict | None, where: str, lang: str) -> None:
+    """Before the values are filled in: a PageError naming, at file:line, every computed
+    value the page quotes ({{ name:format }}) that its run cannot give, a name its
+    program does not compute or a format that does not fit the value (values None: the
+    page has no program). Placeholders written wrong are the page model's problems."""
+    wrong = []
+    for item in (i for s in page.sections for i in s.loose if i.kind == "value"):
+        name, _, spec = (part.strip() for part in item.value.partition(":"))
+        if values is None:
+            why = "the page has no Python block to compute it"
+        elif name not in values:
+            why = f"{name} is not a value computed by the page's program"
+        else:
+            try:
+                format_value(values[name], spec, **number_style(lang))
+                continue
+            except (ValueError, TypeError) as error:
+                why = str(error)
+        wrong.append(f"{where}:{item.line}: {{{{ {item.value} }}}}: {why}")
+    if wrong:
+        raise PageError("\n  ".join(["The page's values cannot be filled in:", *wrong]))
 
 
 def fill_values(markdown: str, result: dict, where: str, lang: str) -> str:

@@ -2,8 +2,11 @@
 
 The page is read by the page model (i18n.pages), which is what `python -m i18n check`
 reads too: the build publishes the page model's front matter and body, not MkDocs' own
-reading of the file. A page in a translation's folder (docs/fr/...) may come from a
-stranger: its metadata is escaped and its HTML sanitised (sitebuild.sanitize).
+reading of the file, and fails on what the page model finds wrong. A page in a
+translation's folder (docs/fr/...) may come from a stranger: its metadata is escaped and
+its HTML sanitised (sitebuild.sanitize), and its heading anchors must be English's
+(i18n.check.anchor_problems, the checker's own comparison): the language selector jumps
+to the same section in another language by its anchor.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
+from i18n.check import anchor_problems
 from i18n.includes import check_include, find_includes
 from i18n.notebooks import META, NotebookError
 from i18n.pages import PAGE_SUFFIXES, ROOT, SOURCE_LANGUAGE, Page, parse_page
@@ -113,9 +117,17 @@ def run_page_programs(config) -> None:
 
 
 def read_page(ctx: PageContext) -> Page:
-    """The page model of the page's file; a page it finds wrong fails the build."""
+    """The page model of the page's file; a page it finds wrong fails the build, and so
+    does a translation whose heading anchors are not its English page's."""
     model = parse_page(ctx.source)
-    problems = [f"{ctx.where}:{line}: {message}" for line, message in model.problems]
+    found = list(model.problems)
+    english = ctx.docs / SOURCE_LANGUAGE / ctx.path_in_language
+    if ctx.untrusted and english.is_file() and not model.unreadable:
+        found += anchor_problems(model, parse_page(english))
+    problems = [
+        f"{ctx.where}:{p.line}: {p.message}" + (f": {p.fix}" if getattr(p, "fix", "") else "")
+        for p in sorted(found, key=lambda p: p.line)
+    ]
     if model.meta_error:
         problems.insert(0, f"{ctx.where}: {model.meta_error}")
     text = ctx.source.read_text(encoding="utf-8")
@@ -153,7 +165,7 @@ def markdown_page(page, config) -> str:
     lines = ctx.source.read_text(encoding="utf-8").split("\n")
     markdown = "\n".join(lines[model.body_start - 1 :])
     try:
-        markdown = _with_run(markdown, model.body_start, ctx)
+        markdown = _with_run(markdown, model, ctx)
     except (PageProgramError, outputs.PageError, downloads.DownloadError) as error:
         raise PluginError(str(error)) from None
     if dashboard.MARKER in markdown:
@@ -165,11 +177,14 @@ def markdown_page(page, config) -> str:
     return notices.add_notices(markdown, model, ctx.lang, ctx.docs, ctx.url)
 
 
-def _with_run(markdown: str, first: int, ctx: PageContext) -> str:
+def _with_run(markdown: str, model: Page, ctx: PageContext) -> str:
+    first = model.body_start
     program = load_program(ctx.source, ctx.snippets)
     if not program.blocks:
+        outputs.check_values(model, None, ctx.where, ctx.lang)  # nothing computes them
         return markdown
     result = run_program(program)
+    outputs.check_values(model, result["values"], ctx.where, ctx.lang)
     written = markdown  # as written: the notebook download is made from it
     markdown = outputs.insert_outputs(markdown, program, result, ctx.lang, first)
     write_figure = outputs.figure_writer(ctx.dest_dir, ctx.lang_root)

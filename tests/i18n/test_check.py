@@ -4,6 +4,9 @@ typography fixes change prose only."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from support import LANGUAGES, ROOT
 
@@ -118,7 +121,8 @@ def pair(tmp_path):
         path = tmp_path / "fr" / "page.md"
         path.write_text(text, encoding="utf-8")
         return [
-            f"{p.line}: {p.message}" for p in check_page(path, lang, tmp_path / "en" / "page.md")
+            f"{p.line}: {p.message}: {p.fix}"
+            for p in check_page(path, lang, tmp_path / "en" / "page.md")
         ]
 
     return check
@@ -135,7 +139,7 @@ PLANTED = [
         "{ #detecting-it }",
         "{ #le-detecter }",
         24,
-        ["#le-detecter", "not in the English"],
+        ["#le-detecter", "not in the English", "keep `{ #detecting-it }` as in English"],
     ),
     ("heading level", "## Le détecter", "### Le détecter", 24, ["level 3", "level 2"]),
     (
@@ -143,14 +147,14 @@ PLANTED = [
         "few_points.py:data",
         "few_points.py:fit",
         11,
-        ["include or code", "few_points.py:fit"],
+        ["snippet include", "few_points.py:fit", 'write `--8<-- "overfitting/few_points.py:data"`'],
     ),
     (
         "code typed in",
         '--8<-- "overfitting/few_points.py:data"',
         'print("hi")',
         11,
-        ["include or code"],
+        ["code block 'print(\"hi\")'", "snippet include"],
     ),
     ("display math", "\\frac{1}{N}", "\\frac{1}{M}", 18, ["formula", "differs"]),
     ("inline math", "$\\sigma^2$", "$\\sigma$", 16, ["formula"]),
@@ -161,8 +165,8 @@ PLANTED = [
         "link target",
         "glossary.md#overfitting",
         "glossary.md#surapprentissage",
-        6,
-        ["link", "glossary.md#overfitting"],
+        9,  # where the link is
+        ["link", "glossary.md#surapprentissage", "where English has 'glossary.md#overfitting'"],
     ),
     (
         "new host",
@@ -175,10 +179,10 @@ PLANTED = [
         "inline code",
         "`torch.linalg.lstsq`",
         "`torch.lstsq`",
-        6,
+        16,
         ["inline code", "torch.linalg.lstsq"],
     ),
-    ("number", "après 300 époques", "après 30 époques", 6, ["number", "'300'"]),
+    ("number", "après 300 époques", "après 30 époques", 16, ["number", "'300'"]),
     (
         "glossary term",
         "la perte de validation",
@@ -240,6 +244,17 @@ def test_check_catches_a_planted_defect(pair, what, old, new, line, words):
     assert any(p.startswith(f"{line}:") for p in matching), f"{what}: wrong line in {matching}"
 
 
+def test_every_problem_has_a_kind_and_a_one_line_fix(tmp_path):
+    (tmp_path / "en").mkdir()
+    (tmp_path / "fr").mkdir()
+    (tmp_path / "en" / "page.md").write_text(ENGLISH, encoding="utf-8")
+    page = tmp_path / "fr" / "page.md"
+    for what, old, new, _, _ in PLANTED:
+        page.write_text(FRENCH.replace(old, new, 1), encoding="utf-8")
+        for p in check_page(page, "fr", tmp_path / "en" / "page.md"):
+            assert p.kind != "page" and p.fix and "\n" not in p.fix, (what, p)
+
+
 def test_romanian_cedilla_letters_are_reported_and_fixed(tmp_path):
     (tmp_path / "en").mkdir()
     (tmp_path / "ro").mkdir()
@@ -287,10 +302,156 @@ def test_a_decimal_point_in_comma_languages_prose_is_reported_and_fixed(tmp_path
         pointed = [p.split(": ", 1)[1] for p in problems if "written with a point" in p]
         assert [p.split(" ")[0] for p in pointed] == ["0.01", "0.5"], problems
         assert all(p.split(": ", 1)[0].endswith(":3") for p in problems if "point" in p)
-        assert "writes decimals with a comma: 0,01 (" in pointed[0]
+        assert "writes decimals with a comma (" in pointed[0] and ": write 0,01 (" in pointed[0]
         fixed = fix_typography(text, lang)
         assert fixed == text.replace(" 0.01,", " 0,01,").replace("0.5.", "0,5.")
     # English writes the point: nothing to report or fix
     assert fix_typography(english, "en") == english
     en_problems = check_page(tmp_path / "en" / "p.md", "en")
     assert not [p for p in en_problems if "written with a point" in str(p)]
+
+
+# ---------------------------------------------------------------- every problem in one run
+
+
+def test_three_mistakes_on_one_page_are_all_reported_at_their_lines(pair):
+    """A translated anchor, a broken placeholder and a changed include: one run names
+    the three, each at its own line, with its fix, sorted by line."""
+    text = (
+        FRENCH.replace("{ #detecting-it }", "{ #le-detecter }")
+        .replace("{{ noise:.2f }}", "{{ noise:.2f }")
+        .replace("few_points.py:data", "few_points.py:fit")
+    )
+    problems = pair(text)
+    assert [p.split(":")[0] for p in problems] == ["11", "16", "24"], problems
+    include, placeholder, anchor = problems
+    assert "few_points.py:fit" in include
+    assert include.endswith('write `--8<-- "overfitting/few_points.py:data"` as in English')
+    assert "broken placeholder `{{ noise:.2f }`" in placeholder
+    assert placeholder.endswith("write `{{ noise:.2f }}` as in English")
+    assert "#le-detecter" in anchor and anchor.endswith("keep `{ #detecting-it }` as in English")
+
+
+def test_sections_whose_headings_differ_from_english_are_still_compared(pair):
+    """The first section's anchor translated: its section is paired with English's by
+    position, and what it lacks is reported (an include, a value, a figure, a formula),
+    each saying how the sections were paired."""
+    text = (
+        FRENCH.replace("{ #overfitting }", "{ #surapprentissage }")
+        .replace('```python\n--8<-- "overfitting/few_points.py:data"\n```\n\n', "")
+        .replace("{{ noise:.2f }}", "0,25")
+        .replace("![Deux panneaux](figure:fits)", "Deux panneaux")
+        .replace("$$\n\\text{MSE} = \\frac{1}{N} \\sum_i (\\hat y_i - y_i)^2\n$$\n\n", "")
+    )
+    problems = pair(text)
+    assert problems[0].startswith("6: heading anchor { #surapprentissage } is not in the English")
+    lacks = {
+        kind: [p for p in problems if f"lacks the {kind}" in p]
+        for kind in ("code block", "computed value", "figure", "formula")
+    }
+    assert all(len(found) == 1 for found in lacks.values()), problems
+    assert "overfitting/few_points.py:data" in lacks["code block"][0]
+    assert "{{ noise:.2f }}" in lacks["computed value"][0]
+    assert "'fits'" in lacks["figure"][0] and "\\frac{1}{N}" in lacks["formula"][0]
+    paired = "section #surapprentissage (paired by position with English #overfitting)"
+    assert all(paired in found[0] for found in lacks.values()), problems
+
+
+def test_a_dropped_heading_leaves_its_section_compared_with_the_one_before(pair):
+    """Its English section's content is looked for in the section above: what is there
+    is not reported, what is missing from the page still is."""
+    text = FRENCH.replace("## Le détecter { #detecting-it }\n\n", "").replace(
+        "![Deux panneaux](figure:fits)", "Deux panneaux"
+    )
+    problems = pair(text)
+    assert len(problems) == 2, problems
+    figure, heading = problems
+    assert figure.startswith("22: section #overfitting (compared with English #overfitting")
+    assert "lacks the figure 'fits'" in figure
+    assert heading.startswith(
+        "24: the heading ## … { #detecting-it } of English line 24 is missing"
+    )
+    assert heading.endswith("add it at the end of the page, ending with `{ #detecting-it }`, "
+                            "with its section translated")  # fmt: skip
+
+
+def test_a_missing_anchor_and_a_broken_placeholder_are_reported_at_their_own_lines(pair):
+    """Not at the front matter's end (where the page body starts) nor at the section's
+    heading: at the line that is wrong."""
+    problems = pair(FRENCH.replace("{ #detecting-it }", "{ #le-detecter }"))
+    assert [p for p in problems if "detecting-it" in p] == problems
+    assert [p.split(":")[0] for p in problems] == ["24"], problems
+    problems = pair(FRENCH.replace("{{ noise:.2f }}", "{ noise:.2f }}"))
+    assert [p.split(":")[0] for p in problems] == ["16"], problems
+    assert "closes with }} but does not open with {{" in problems[0]
+    moved = FRENCH.replace(
+        "## Le détecter { #detecting-it }\n", "## Le détecter { #le-detecter }\n"
+    )
+    moved = moved.replace("Surveillez", "## Autre { #autre }\n\nSurveillez")
+    problems = pair(moved)
+    assert [p.split(":")[0] for p in problems] == ["24", "26"], problems
+    assert "not in the English page, which has no heading here" in problems[1]
+
+
+@pytest.mark.parametrize(
+    ("placeholder", "words"),
+    [
+        ("{{ noise:.2f }", "opens with {{ but does not close with }}"),
+        ("{ noise:.2f }}", "closes with }} but does not open with {{"),
+        ("{{ 1 + 1 }}", "holds no name"),
+        ("{{ }}", "is empty"),
+        ("{{ noise:.2ff }}", "has a format '.2ff' that is not one"),
+    ],
+)
+def test_a_placeholder_written_wrong_is_a_problem_at_its_line(pair, placeholder, words):
+    problems = pair(FRENCH.replace("{{ noise:.2f }}", placeholder))
+    assert len(problems) == 1 and problems[0].startswith("16: "), problems
+    assert words in problems[0] and problems[0].endswith("write `{{ noise:.2f }}` as in English")
+
+
+def test_a_heading_anchor_written_without_a_space_is_one_attr_list_does_not_read():
+    """attr_list takes `{#id}` as well as `{ #id }`, but only after a space: the page
+    model reads exactly what the build will."""
+    from i18n.pages import parse_page
+
+    assert parse_page(Path("fr/p.md"), "# Titre {#t}\n").anchors == ["t"]
+    page = parse_page(Path("fr/p.md"), "# Titre{#t}\n")
+    assert page.anchors == [] and [p.fix for p in page.problems] == ["write `# Titre { #t }`"]
+
+
+# ---------------------------------------------------------------- the command
+
+
+def test_check_json_lists_every_problem_for_editors_and_ci(tmp_path, capsys):
+    from i18n.__main__ import main
+
+    (tmp_path / "en").mkdir()
+    (tmp_path / "fr").mkdir()
+    (tmp_path / "en" / "page.md").write_text(ENGLISH, encoding="utf-8")
+    page = tmp_path / "fr" / "page.md"
+    page.write_text(
+        FRENCH.replace("{ #detecting-it }", "{ #le-detecter }")
+        .replace("{{ noise:.2f }}", "{{ noise:.2f }")
+        .replace("few_points.py:data", "few_points.py:fit"),
+        encoding="utf-8",
+    )
+    assert main(["check", "--json", str(page)]) == 1
+    found = json.loads(capsys.readouterr().out)
+    assert [(p["file"], p["line"], p["kind"]) for p in found] == [
+        (str(page), 11, "code"),
+        (str(page), 16, "placeholder"),
+        (str(page), 24, "heading"),
+    ]
+    assert all(set(p) == {"file", "line", "kind", "message", "fix"} for p in found)
+    assert found[2]["fix"] == "keep `{ #detecting-it }` as in English"
+
+    assert main(["check", str(page)]) == 1
+    out, err = capsys.readouterr()
+    lines = out.splitlines()
+    assert lines[0].startswith(f"{page}:11: code block ") and lines[2].startswith(f"{page}:24: ")
+    assert lines[-1] == "by kind: 1 code, 1 heading, 1 placeholder"
+    assert err == "3 problem(s) in 1 file(s)\n"
+
+    page.write_text(FRENCH, encoding="utf-8")
+    assert main(["check", "--json", str(page)]) == 0
+    assert json.loads(capsys.readouterr().out) == []

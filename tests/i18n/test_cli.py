@@ -55,6 +55,9 @@ def test_bad_input_gets_one_line_and_no_traceback():
             "has no section #nope",
         ),
         (["import", "missing.md", "--lang", "fr", "--page", "overfitting.md"], "no such file"),
+        (["mark-translated", "overfitting.md"], "which language? give the translation's path"),
+        (["mark-translated", "docs/fr/overfitting.md", "--lang", "ro"], "is a page of fr"),
+        (["mark-translated", "docs/en/overfitting.md"], "English is the source"),
         (["new-language", "Deutsch", "de"], "not a language code"),
         (["new-language", "fr", "Français"], "already has the language"),
     ]:
@@ -122,14 +125,22 @@ def test_status_shows_the_english_diff_and_fails_the_check(stale_project):
     assert tool("status", "--lang", "ro", cwd=root).returncode == 0  # no --check: a report
 
 
-def test_marking_one_section_brings_only_that_language_up_to_date(stale_project):
+@pytest.mark.parametrize(
+    "page",
+    [
+        [STALE_PAGE, "--lang", "sv"],
+        [f"docs/sv/{STALE_PAGE}"],
+        [f"sv/{STALE_PAGE}"],
+        [f"./docs/sv/{STALE_PAGE}", "--lang", "sv"],
+    ],
+    ids=["name and --lang", "path", "path in docs", "path and --lang"],
+)
+def test_marking_one_section_brings_only_that_language_up_to_date(stale_project, page):
     root = stale_project
     ledger = root / "i18n" / "translations" / "sv.yml"
     saved = ledger.read_text(encoding="utf-8")
     try:
-        done = tool(
-            "mark-translated", STALE_PAGE, "--lang", "sv", "--section", STALE_ANCHOR, cwd=root
-        )
+        done = tool("mark-translated", *page, "--section", STALE_ANCHOR, cwd=root)
         assert done.returncode == 0, done.stderr
         assert "1 section(s) marked in step with English" in done.stdout
         states = _states(json.loads(tool("status", "--json", cwd=root).stdout))
@@ -137,6 +148,22 @@ def test_marking_one_section_brings_only_that_language_up_to_date(stale_project)
         assert states[("fr", STALE_PAGE, STALE_ANCHOR)] == "stale"
     finally:
         ledger.write_text(saved, encoding="utf-8")
+
+
+def test_status_check_allows_missing_sections_and_lists_them(tmp_path):
+    """A section not translated (or not marked) yet is missing: readers see it in English
+    with a notice, and status --check, which CI runs, passes; only stale ones fail it."""
+    root = copy_project(tmp_path / "project")
+    ledger = root / "i18n" / "translations" / "fr.yml"
+    text = ledger.read_text(encoding="utf-8")
+    entry = re.search(rf"^{re.escape(STALE_PAGE)}:\n(?:  .*\n)+", text, re.M)
+    ledger.write_text(text.replace(entry[0], ""), encoding="utf-8")  # the page: missing
+    sections = len(parse_page(root / "docs" / "en" / STALE_PAGE).anchors)
+    done = tool("status", "--lang", "fr", "--check", cwd=root)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"0 stale, {sections} missing)" in done.stdout
+    assert f"  {STALE_PAGE}: not translated yet ({sections} section(s) missing)" in done.stdout
+    assert f"{sections} missing section(s) allowed" in done.stderr
 
 
 # ---------------------------------------------------------------- import
@@ -152,39 +179,90 @@ CO_OP_TRANSLATOR_METADATA:
 """
 
 
-def test_import_repairs_maps_records_and_never_overwrites(tmp_path):
+def test_import_repairs_pairs_records_for_review_and_never_overwrites(tmp_path):
     root = copy_project(tmp_path / "project")
     english = root / "docs" / "en" / "overfitting.md"
     source = parse_page(english)
+    anchors = [s.id for s in source.sections if s.id]
     # a translation of our own page, as another tool would deliver it: metadata comment,
     # no anchors, UTF-8 read as Mac Roman
     ours = (root / "docs" / "fr" / "overfitting.md").read_text(encoding="utf-8")
-    body = ours.split("---\n", 2)[2]
-    delivered = METADATA + re.sub(r" \{ #[\w-]+ \}", "", body)
+    body = re.sub(r" \{ #[\w-]+ \}", "", ours.split("---\n", 2)[2])
     file = tmp_path / "overfitting.fr.md"
-    file.write_text(delivered.encode("utf-8").decode("mac_roman"), encoding="utf-8")
-    done = tool("import", str(file), "--lang", "fr", "--page", "overfitting.md", cwd=root)
+    file.write_text((METADATA + body).encode("utf-8").decode("mac_roman"), encoding="utf-8")
+    done = tool("import", str(file), "--lang", "fr", cwd=root)  # the page from source_file
     assert done.returncode == 2 and "exists" in done.stderr and "--force" in done.stderr
     assert (root / "docs" / "fr" / "overfitting.md").read_text(encoding="utf-8") == ours
-
-    (root / "i18n" / "translations" / "fr.yml").unlink(missing_ok=True)
-    done = tool(
-        "import", str(file), "--lang", "fr", "--page", "overfitting.md", "--force", cwd=root
+    done = tool("import", str(file), "--lang", "fr", "--page", "frameworks.md", cwd=root)
+    assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
+    assert (
+        f"error: {file}: --page frameworks.md contradicts its source_file 'overfitting.md' "
+        "(its CO_OP_TRANSLATOR_METADATA comment), which is docs/en/overfitting.md: nothing "
+        "written" in done.stderr
     )
+
+    ledger = root / "i18n" / "translations" / "fr.yml"
+    done = tool("import", str(file), "--lang", "fr", "--force", cwd=root)
     assert done.returncode == 0, done.stdout + done.stderr
     assert (
         re.search(r"encoding: (mac_roman|ftfy)", done.stdout)
         and "CO_OP_TRANSLATOR_METADATA" in done.stdout
     )
-    assert "Next: python -m i18n check docs/fr/overfitting.md" in done.stdout
+    assert (
+        "page overfitting.md: named by its source_file 'overfitting.md' "
+        "(its CO_OP_TRANSLATOR_METADATA comment)" in done.stdout
+    )
+    assert (
+        f"{len(anchors)} of {len(anchors)} English section(s) paired with its headings by "
+        "content, recorded in the ledger as imported, needing review" in done.stdout
+    )
+    assert (
+        "Next: python -m i18n check docs/fr/overfitting.md; compare it with English, then "
+        "python -m i18n mark-translated overfitting.md --lang fr" in done.stdout
+    )
     imported = parse_page(root / "docs" / "fr" / "overfitting.md")
     text = (root / "docs" / "fr" / "overfitting.md").read_text(encoding="utf-8")
     assert "CO_OP_TRANSLATOR_METADATA" not in text and "√" not in text
-    assert imported.anchors == [s.id for s in source.sections if s.id]
+    assert imported.anchors == anchors
     assert imported.meta["requires"] == source.meta["requires"]
-    status = json.loads(tool("status", "--lang", "fr", "--json", cwd=root).stdout)
-    states = {r["section"]: r["state"] for r in status["sections"] if r["page"] == "overfitting.md"}
-    assert set(states.values()) == {"up to date"}
+
+    def states() -> dict[str, str]:
+        report = json.loads(tool("status", "--lang", "fr", "--json", cwd=root).stdout)
+        return {r["section"]: r["state"] for r in report["sections"] if r["page"] == STALE_PAGE}
+
+    assert set(states().values()) == {"stale"}  # needs review, never up to date
+    assert tool("status", "--lang", "fr", "--check", cwd=root).returncode == 1
+    assert tool("mark-translated", STALE_PAGE, "--lang", "fr", cwd=root).returncode == 0
+    assert set(states().values()) == {"up to date"}
+
+    # the file holds an older text first, and one section of the lesson lost its heading:
+    # refused, the headings and sections that could not be paired named by line
+    (root / "docs" / "fr" / "overfitting.md").unlink()
+    recorded = ledger.read_bytes()
+    older = "# Cadres de réseaux neuronaux\n\nLa bibliothèque `numpy` ne fait pas `backward`.\n\n"
+    lost = re.sub(r"^## Pourquoi le surapprentissage se produit\n", "", body, flags=re.M)
+    file.write_text(METADATA + older + lost, encoding="utf-8")
+    done = tool("import", str(file), "--lang", "fr", cwd=root)
+    assert done.returncode == 2, done.stdout + done.stderr
+    line = METADATA.count("\n") + 1
+    assert (
+        f"  {file}:{line}: heading 'Cadres de réseaux neuronaux' (holds `numpy`, `backward`) "
+        "matches no section of docs/en/overfitting.md by level, place and content: given no "
+        "anchor; merge it into its section or remove it" in done.stdout
+    )
+    why = source.section("why-overfitting-happens")
+    assert (
+        f"  docs/en/overfitting.md:{why.line}: #why-overfitting-happens 'Why overfitting "
+        "happens' (holds `!!! note`): no heading of the file has its level, place and content"
+        in done.stdout
+    )
+    assert done.stderr == (
+        f"error: {file}: 1 of {len(anchors)} section(s) of docs/en/overfitting.md have no "
+        "matching heading in it (#why-overfitting-happens): nothing written (--force writes "
+        "the page without them)\n"
+    )
+    assert not (root / "docs" / "fr" / "overfitting.md").exists()
+    assert ledger.read_bytes() == recorded
 
 
 # ---------------------------------------------------------------- fix

@@ -1,6 +1,8 @@
 """i18n.ledger: which English version each translated section follows. Marking a page
 records its sections' English hashes; a section is then up to date, stale when its
-English changed (with the English diff from git history), or missing."""
+English changed (with the English diff from git history), or missing. A page started
+from a copy of English is marked section by section: a section whose text is still
+English's is never recorded as translated."""
 
 from __future__ import annotations
 
@@ -20,8 +22,11 @@ from i18n.ledger import (
     as_json,
     load_ledger,
     mark_translated,
+    page_name,
+    section_states,
     stale_sections,
     status,
+    still_english,
     summary,
 )
 from i18n.pages import parse_page
@@ -173,6 +178,86 @@ def test_marking_what_cannot_be_marked_is_refused_and_records_nothing(
     assert not base.exists()
 
 
+# ---------------------------------------------------------------- a page started from English
+
+
+@pytest.fixture
+def copy_tree(tree):
+    """tree, plus docs/de/p.md: a plain copy of the English page (what new-language
+    writes), in which the translator has translated the title section only."""
+    docs, base = tree
+    (docs / "de").mkdir()
+    german = ENGLISH.replace("# Title { #title }\n\nIntro.", "# Titel { #title }\n\nEinleitung.")
+    (docs / "de" / "p.md").write_text(german, encoding="utf-8")
+    return docs, base
+
+
+def test_marking_a_page_started_from_english_records_only_what_was_translated(copy_tree):
+    docs, base = copy_tree
+    assert still_english("p.md", "de", docs) == ["first", "second"]
+    assert mark_translated("p.md", "de", docs=docs, base=base) == ["title"]
+    assert set(load_ledger("de", base)["p.md"]) == {"title"}
+    assert section_states("de", "p.md", docs=docs, base=base) == {
+        "title": "up to date",
+        "first": "missing",
+        "second": "missing",
+    }
+    edit(docs / "de" / "p.md", "One.", "Eins.")  # one more section translated
+    assert mark_translated("p.md", "de", "first", docs=docs, base=base) == ["first"]
+    assert section_states("de", "p.md", docs=docs, base=base)["second"] == "missing"
+
+
+def test_a_section_still_in_english_is_marked_only_when_said_to_read_the_same(copy_tree):
+    docs, base = copy_tree
+    with pytest.raises(ValueError, match=r"docs/de/p\.md#second is still the English text"):
+        mark_translated("p.md", "de", "second", docs=docs, base=base)
+    assert not base.exists()
+    with pytest.raises(ValueError, match="--same-as-english marks one section"):
+        mark_translated("p.md", "de", same_as_english=True, docs=docs, base=base)
+    marked = mark_translated("p.md", "de", "second", same_as_english=True, docs=docs, base=base)
+    assert marked == ["second"]
+    assert section_states("de", "p.md", docs=docs, base=base)["second"] == "up to date"
+
+
+def test_a_page_with_nothing_translated_is_not_marked(tree):
+    docs, base = tree
+    (docs / "de").mkdir()
+    (docs / "de" / "p.md").write_text(ENGLISH, encoding="utf-8")
+    with pytest.raises(ValueError, match="every section is still the English text"):
+        mark_translated("p.md", "de", docs=docs, base=base)
+    assert not base.exists()
+
+
+def test_a_copy_of_an_earlier_english_version_is_still_english(copy_tree):
+    """English changed after the copy was made: the copy's section is an English text
+    from git history, not a translation."""
+    docs, base = copy_tree
+    commit_all(docs.parent, "the English the copy was made from")
+    edit(docs / "en" / "p.md", "Two.", "Two, and more.")
+    commit_all(docs.parent, "English changed")
+    assert still_english("p.md", "de", docs) == ["first", "second"]
+    assert mark_translated("p.md", "de", docs=docs, base=base) == ["title"]
+
+
+@pytest.mark.parametrize(
+    ("given", "lang", "expected"),
+    [
+        ("overfitting.md", "de", ("overfitting.md", None)),
+        ("de/overfitting.md", None, ("overfitting.md", "de")),
+        ("docs/de/overfitting.md", None, ("overfitting.md", "de")),
+        ("./docs/fr/overfitting.md", "fr", ("overfitting.md", "fr")),
+        ("docs/en/overfitting.md", "de", ("overfitting.md", "en")),
+        ("docs\\sv\\overfitting.md", None, ("overfitting.md", "sv")),
+    ],
+)
+def test_a_page_is_named_by_its_name_or_its_path(tree, given, lang, expected):
+    docs, _ = tree
+    assert page_name(given, lang, docs) == expected
+    assert page_name(str(docs / "fr" / "p.md"), None, docs) == ("p.md", "fr")  # absolute
+    with pytest.raises(ValueError, match="give a page"):
+        page_name("docs/fr/../../x.md", None, docs)
+
+
 # ---------------------------------------------------------------- status
 
 
@@ -280,3 +365,17 @@ def test_the_stale_sections_diff_is_the_english_change(stale_project):
         diff = after[(lang, STALE_PAGE, STALE_ANCHOR)].diff
         assert diff and f"+{ADDED_SENTENCE}" in diff.splitlines(), lang
         assert not [line for line in diff.splitlines()[2:] if line.startswith("-")], lang
+
+
+def test_an_imported_section_is_stale_and_says_it_needs_review(tmp_path):
+    from i18n.ledger import IMPORTED_NOTE, NEEDS_REVIEW, save_ledger, status
+
+    docs = tmp_path / "docs"
+    for lang in ("en", "fr"):
+        (docs / lang).mkdir(parents=True)
+    (docs / "en" / "p.md").write_text("# P { #p }\n\nText.\n", encoding="utf-8")
+    (docs / "fr" / "p.md").write_text("# P { #p }\n\nTexte.\n", encoding="utf-8")
+    english = parse_page(docs / "en" / "p.md")
+    save_ledger("fr", {"p.md": {"p": NEEDS_REVIEW + english.section("p").source_hash()}}, tmp_path)
+    (row,) = status(["fr"], pages=["p.md"], docs=docs, base=tmp_path)
+    assert row.state == "stale" and row.diff == IMPORTED_NOTE

@@ -1,6 +1,9 @@
-"""i18n.new_language: a language is added to mkdocs.yml, ui.yml and glossary.yml (edited as
-text, their comments kept) with a copy of every English page marked untranslated and an
-empty ledger; bad input writes nothing. The site then builds strictly in it."""
+"""i18n.new_language: a language is added to mkdocs.yml (with its site name, description
+and navigation titles), ui.yml, figures.yml and glossary.yml (edited as text, their
+comments kept), with a plain copy of every English page and an empty ledger, and the
+command says what is left to translate; bad input writes nothing. Right after it, the
+checks the suite runs on every language pass (status --check, check, the figure words),
+and the site builds strictly in it."""
 
 from __future__ import annotations
 
@@ -12,15 +15,13 @@ from urllib.parse import urljoin
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from nbformat.v4 import new_code_cell, new_markdown_cell
-from notebook_pages import notebook_text
 from support import copy_project, mkdocs_build
 from support import i18n_tool as tool
 
-from i18n import notebooks
 from i18n.ledger import HEADER, load_ledger
-from i18n.new_language import mark_untranslated, new_language, plan_new_language
+from i18n.new_language import new_language, plan_new_language
 from i18n.pages import languages, parse_page, source_pages
+from i18n.words import figure_translation, figure_translations, figure_words
 
 
 @pytest.fixture
@@ -38,6 +39,16 @@ def snapshot(root) -> dict[str, bytes]:
     } | {"mkdocs.yml": (root / "mkdocs.yml").read_bytes()}
 
 
+def config_of(text: str) -> dict:
+    """mkdocs.yml as data, its tags (!ENV, !relative) read as nothing."""
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    return yaml.load(text, Loader=Loader)
+
+
 # ---------------------------------------------------------------- what it changes
 
 
@@ -46,19 +57,50 @@ def test_the_plan_adds_the_language_everywhere_and_writes_nothing(project):
     plan = plan_new_language("de", "  Deutsch ", root=project)
     assert snapshot(project) == before
     pages = source_pages(project / "docs")
-    assert set(plan) == {
+    assert set(plan.changes) == {
         project / "mkdocs.yml",
         project / "i18n" / "ui.yml",
+        project / "i18n" / "figures.yml",
         project / "i18n" / "glossary.yml",
         project / "i18n" / "translations" / "de.yml",
         *(project / "docs" / "de" / page for page in pages),
     }
-    assert plan[project / "i18n" / "translations" / "de.yml"] == HEADER + "{}\n"
-    assert "- locale: de\n" in plan[project / "mkdocs.yml"]
-    assert "  name: Deutsch\n" in plan[project / "mkdocs.yml"]  # its white space normalised
+    assert plan.changes[project / "i18n" / "translations" / "de.yml"] == HEADER + "{}\n"
+    assert "- locale: de\n" in plan.changes[project / "mkdocs.yml"]
+    assert "  name: Deutsch\n" in plan.changes[project / "mkdocs.yml"]  # its white space normalised
 
 
-def test_mkdocs_yml_gets_the_language_with_its_navigation_to_translate(project):
+def test_it_counts_what_is_left_to_translate_file_by_file(project):
+    plan = plan_new_language("de", "Deutsch", root=project)
+    left = {where: (count, what) for where, count, what in plan.left}
+    assert list(left) == [
+        "docs/de/",
+        "mkdocs.yml",
+        "i18n/ui.yml",
+        "i18n/figures.yml",
+        "i18n/glossary.yml",
+    ]
+    docs = project / "docs"
+    sections = sum(len(parse_page(docs / "en" / page).anchors) for page in source_pages(docs))
+    assert left["docs/de/"] == (
+        len(source_pages(docs)),
+        f"pages, copies of English ({sections} sections to translate)",
+    )
+    ui = yaml.safe_load((project / "i18n" / "ui.yml").read_text(encoding="utf-8"))
+    figures = yaml.safe_load((project / "i18n" / "figures.yml").read_text(encoding="utf-8"))
+    glossary = yaml.safe_load((project / "i18n" / "glossary.yml").read_text(encoding="utf-8"))
+    assert left["i18n/ui.yml"][0] == len(ui)
+    assert left["i18n/figures.yml"][0] == len(figures["text"])
+    assert left["i18n/glossary.yml"][0] == len(glossary)
+    assert left["mkdocs.yml"] == (
+        18,
+        "lines: site_name, site_description and 16 navigation titles (nav_translations)",
+    )
+    named = plan_new_language("de", "Deutsch", site_name="Neuronale Netze", root=project)
+    assert dict((w, c) for w, c, _ in named.left)["mkdocs.yml"] == 17  # the name is done
+
+
+def test_mkdocs_yml_gets_the_language_with_its_site_name_and_navigation_to_translate(project):
     before = (project / "mkdocs.yml").read_text(encoding="utf-8")
     new_language("de", "Deutsch", root=project)
     after = (project / "mkdocs.yml").read_text(encoding="utf-8")
@@ -70,71 +112,158 @@ def test_mkdocs_yml_gets_the_language_with_its_navigation_to_translate(project):
     block = after[after.index("- locale: de") :]
     assert "name: Deutsch" in block and "build: true" in block
     assert "Overfitting: Overfitting" in block and "Lab: Lab" in block
+    config = config_of(before)
+    (german,) = [
+        lang
+        for plugin in config_of(after)["plugins"]
+        if isinstance(plugin, dict) and "i18n" in plugin
+        for lang in plugin["i18n"]["languages"]
+        if lang["locale"] == "de"
+    ]
+    assert german["site_name"] == config["site_name"]  # English's, to translate
+    assert german["site_description"] == " ".join(config["site_description"].split())
+    assert len(german["nav_translations"]) == 16
 
 
-def test_ui_words_are_englishs_and_glossary_forms_empty_for_the_new_language(project):
+def test_the_site_name_can_be_given_in_the_language(tmp_path):
+    root = copy_project(tmp_path / "project")
+    done = tool(
+        "new-language", "de", "Deutsch", "--site-name", "Neuronale Netze mit PyTorch", cwd=root
+    )
+    assert done.returncode == 0, done.stderr
+    assert "  site_name: Neuronale Netze mit PyTorch\n" in (root / "mkdocs.yml").read_text(
+        encoding="utf-8"
+    )
+    assert "mkdocs.yml: 17 lines: site_description and 16 navigation titles" in done.stdout
+
+
+def test_ui_figure_and_glossary_lines_are_added_for_the_new_language(project):
     new_language("de", "Deutsch", root=project)
     ui = yaml.safe_load((project / "i18n" / "ui.yml").read_text(encoding="utf-8"))
     assert all(entry["de"] == entry["en"] for entry in ui.values())
+    figures_text = (project / "i18n" / "figures.yml").read_text(encoding="utf-8")
+    figures = yaml.safe_load(figures_text)
+    assert all(entry["de"] == source for source, entry in figures["text"].items())
+    assert figures_text.startswith("# The words in the figures")  # comments kept
     glossary_text = (project / "i18n" / "glossary.yml").read_text(encoding="utf-8")
     glossary = yaml.safe_load(glossary_text)
     assert all(entry["de"] == [] for entry in glossary.values())
     assert glossary_text.startswith("# The course's terminology")  # comments kept
 
 
-def test_every_page_is_a_copy_of_english_marked_untranslated(project):
+def test_an_entry_that_cannot_be_given_a_line_writes_nothing(project):
+    ui = project / "i18n" / "ui.yml"
+    ui.write_text(
+        ui.read_text(encoding="utf-8") + "one_line: {en: One, fr: Un, ro: Unu, ru: Один, sv: En}\n",
+        encoding="utf-8",
+    )
+    before = snapshot(project)
+    with pytest.raises(
+        ValueError, match=r"i18n/ui\.yml:\d+: the entry 'one_line' is written on one"
+    ):
+        new_language("de", "Deutsch", root=project)
+    assert snapshot(project) == before
+
+
+def test_every_page_is_a_plain_copy_of_english(project):
     new_language("de", "Deutsch", root=project)
     for name in source_pages(project / "docs"):
-        page = parse_page(project / "docs" / "de" / name)
-        english = parse_page(project / "docs" / "en" / name)
-        assert page.meta == {**english.meta, "translation": "untranslated"}, name
-        assert page.anchors == english.anchors and not page.problems, name
+        german = (project / "docs" / "de" / name).read_bytes()
+        assert german == (project / "docs" / "en" / name).read_bytes(), name
+        assert "translation" not in parse_page(project / "docs" / "de" / name).meta, name
     assert load_ledger("de", project / "i18n" / "translations") == {}
 
 
 @pytest.mark.parametrize(
-    ("code", "name", "message"),
+    ("code", "name", "site_name", "message"),
     [
-        ("Deutsch", "de", "'Deutsch' is not a language code"),
-        ("de-DE", "Deutsch", "is not a language code"),
-        ("de", "   ", "give the language's name"),
-        ("fr", "Français", "the site already has the language 'fr'"),
-        ("de", "Deutsch", r"docs/de/ already exists"),
+        ("Deutsch", "de", None, "'Deutsch' is not a language code"),
+        ("de-DE", "Deutsch", None, "is not a language code"),
+        ("de", "   ", None, "give the language's name"),
+        ("de", "Deutsch", "  ", "--site-name: give the site's name"),
+        ("fr", "Français", None, "the site already has the language 'fr'"),
+        ("de", "Deutsch", None, r"docs/de/ already exists"),
     ],
-    ids=["name for code", "code with a dash", "no name", "existing language", "existing folder"],
+    ids=[
+        "name for code",
+        "code with a dash",
+        "no name",
+        "blank site name",
+        "existing language",
+        "existing folder",
+    ],
 )
-def test_bad_input_is_refused_and_nothing_is_written(project, code, name, message):
+def test_bad_input_is_refused_and_nothing_is_written(project, code, name, site_name, message):
     if message.startswith("docs/de"):
         (project / "docs" / "de").mkdir()
     before = snapshot(project)
     with pytest.raises(ValueError, match=message):
-        new_language(code, name, root=project)
+        new_language(code, name, site_name=site_name, root=project)
     assert snapshot(project) == before
 
 
-# ---------------------------------------------------------------- marking a copy untranslated
+# ---------------------------------------------------------------- the suite passes at once
 
 
-def test_a_markdown_page_is_marked_in_its_front_matter():
-    marked = mark_untranslated("---\ndescription: A page.\n---\n\n# T { #t }\n", "p.md")
-    assert marked == "---\ntranslation: untranslated\ndescription: A page.\n---\n\n# T { #t }\n"
-    assert mark_untranslated("# T { #t }\n", "p.md") == (
-        "---\ntranslation: untranslated\n---\n\n# T { #t }\n"
-    )
-    with pytest.raises(ValueError, match="English page's front matter: .*never closed"):
-        mark_untranslated("---\ndescription: A page.\n\n# T { #t }\n", "p.md")
+@pytest.fixture(scope="module")
+def german(tmp_path_factory):
+    """(copy of the project, the command's output): `python -m i18n new-language de
+    Deutsch` run on a copy of the project, as a volunteer runs it."""
+    root = copy_project(tmp_path_factory.mktemp("german"))
+    done = tool("new-language", "de", "Deutsch", cwd=root)
+    assert done.returncode == 0, done.stderr
+    return root, done.stdout
 
 
-def test_a_notebook_is_marked_in_its_course_metadata():
-    cells = [new_markdown_cell('# T <a id="t"></a>'), new_code_cell('--8<-- "a/b.py:c"')]
-    text = notebook_text(cells, description="A workbook.", requires=["torch"])
-    marked = json.loads(mark_untranslated(text, "wb.ipynb"))
-    assert marked["metadata"][notebooks.META] == {
-        "description": "A workbook.",
-        "requires": ["torch"],
-        "translation": "untranslated",
-    }
-    assert marked["cells"] == json.loads(text)["cells"]
+def test_the_command_says_what_is_left_to_translate(german):
+    root, out = german
+    docs = root / "docs"
+    pages = source_pages(docs)
+    sections = sum(len(parse_page(docs / "en" / page).anchors) for page in pages)
+    ui = yaml.safe_load((root / "i18n" / "ui.yml").read_text(encoding="utf-8"))
+    figures = yaml.safe_load((root / "i18n" / "figures.yml").read_text(encoding="utf-8"))
+    glossary = yaml.safe_load((root / "i18n" / "glossary.yml").read_text(encoding="utf-8"))
+    for line in [
+        f"  docs/de/: {len(pages)} pages, copies of English ({sections} sections to translate)",
+        "  mkdocs.yml: 18 lines: site_name, site_description and 16 navigation titles "
+        "(nav_translations)",
+        f"  i18n/ui.yml: {len(ui)} words the build writes on pages (English to translate)",
+        f"  i18n/figures.yml: {len(figures['text'])} words in figures (English to translate)",
+        f"  i18n/glossary.yml: {len(glossary)} terms (empty lists to fill)",
+        "`python -m i18n mark-translated docs/de/PAGE.md`",
+        "`python -m i18n status --lang de`",
+    ]:
+        assert line in out.splitlines() or line in out, (line, out)
+
+
+def test_status_check_and_check_pass_with_every_german_section_missing(german):
+    root, _ = german
+    done = tool("status", "--check", cwd=root)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr
+    assert "de: 0.0% up to date (0 up to date, 0 stale, " in done.stdout
+    assert "  overfitting.md: not translated yet (" in done.stdout
+    assert "missing section(s) allowed" in done.stderr
+    report = json.loads(tool("status", "--lang", "de", "--json", cwd=root).stdout)
+    assert {r["state"] for r in report["sections"]} == {"missing"}
+    done = tool("check", cwd=root)
+    assert done.returncode == 0, done.stdout[-2000:]
+
+
+def test_every_figure_word_has_a_german_line_and_no_page_runs_again(german):
+    """The figure-words test's rule for the new language: every word a figure draws has a
+    line (tests/i18n/test_figures.py checks the drawn words against the languages' lines;
+    German has a line for every text any language translates). And German, all of it
+    still English, is not in the table page runs are cached by: nothing runs again."""
+    root, _ = german
+    path = root / "i18n" / "figures.yml"
+    lines = figure_words(path)
+    assert "de" in lines
+    for lang, table in lines.items():
+        for text in table:
+            assert figure_translation(text, lines["de"]) is not None, (lang, text)
+    assert figure_translations(path) == figure_translations()
+    ui = yaml.safe_load((root / "i18n" / "ui.yml").read_text(encoding="utf-8"))
+    assert all(set(words) == set(languages(root / "mkdocs.yml")) for words in ui.values())
 
 
 # ---------------------------------------------------------------- end to end
@@ -148,7 +277,7 @@ def test_new_language_adds_a_language_that_builds_strictly(filled_cache, tmp_pat
     assert (root / "i18n" / "translations" / "de.yml").is_file()
     pages = sorted(p.name for p in (root / "docs" / "de").glob("*.md"))
     assert pages == sorted(p.name for p in (root / "docs" / "en").glob("*.md"))
-    assert parse_page(root / "docs" / "de" / "overfitting.md").meta["translation"] == "untranslated"
+    assert "translation" not in parse_page(root / "docs" / "de" / "overfitting.md").meta
     assert tool("check", cwd=root).returncode == 0, tool("check", cwd=root).stdout[-2000:]
     status = json.loads(tool("status", "--lang", "de", "--json", cwd=root).stdout)
     assert status["languages"]["de"]["percent"] == 0.0
@@ -156,10 +285,18 @@ def test_new_language_adds_a_language_that_builds_strictly(filled_cache, tmp_pat
     again = tool("new-language", "de", "Deutsch", cwd=root)
     assert again.returncode == 2 and "already has the language" in again.stderr
 
-    notebook = root / "docs" / "de" / "lab-workbook.ipynb"  # a copy, marked untranslated
-    course = json.loads(notebook.read_text(encoding="utf-8"))["metadata"]["course"]
-    assert course["translation"] == "untranslated"
+    notebook = root / "docs" / "de" / "lab-workbook.ipynb"  # a plain copy
+    assert notebook.read_bytes() == (root / "docs" / "en" / "lab-workbook.ipynb").read_bytes()
     notebook.unlink()  # and a language may lack a notebook altogether: English stands in
+    # a page translated in part: its title section in German, marked; the rest English
+    frameworks = root / "docs" / "de" / "frameworks.md"
+    text = frameworks.read_text(encoding="utf-8")
+    frameworks.write_text(
+        text.replace("# Neural network frameworks {", "# Frameworks für neuronale Netze {", 1),
+        encoding="utf-8",
+    )
+    done = tool("mark-translated", "docs/de/frameworks.md", cwd=root)
+    assert done.returncode == 0 and "1 section(s) marked" in done.stdout, done.stderr
 
     site = tmp_path / "site"
     done = mkdocs_build(root, site)
@@ -181,6 +318,12 @@ def test_new_language_adds_a_language_that_builds_strictly(filled_cache, tmp_pat
     )
     assert page.select_one("article h1").get_text() == english.select_one("article h1").get_text()
     assert (site / "de" / "lab-workbook" / "lab-workbook.ipynb").is_file()
+    page = BeautifulSoup(
+        (site / "de" / "frameworks" / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    links = [a["href"] for a in page.select(".admonition.warning a[href^='../../frameworks/']")]
+    anchors = parse_page(root / "docs" / "en" / "frameworks.md").anchors
+    assert links == [f"../../frameworks/#{anchor}" for anchor in anchors[1:]]  # not the title's
     # no page's code changed (the new language's pages are English's), so nothing ran
     assert "running its program" not in done.stderr
     assert re.search(r"page programs: all \d+ from the cache", done.stderr), done.stderr[-2000:]

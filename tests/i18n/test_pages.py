@@ -5,16 +5,19 @@ numbers), its prose, and what reaches the HTML. Its front matter has a schema.""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from support import LANGUAGES, ROOT
 
 from i18n.pages import (
+    align_headings,
     front_matter_problems,
     languages,
     lesson_pages,
     parse_page,
+    section_groups,
     source_pages,
     split_front_matter,
 )
@@ -346,3 +349,108 @@ def test_in_code_marks_fenced_lines_by_the_page_models_rule():
 
     lines = ["# T", "````python", "```", "# not a heading", "````", "## After", "~~~", "x", "~~~"]
     assert in_code(lines) == [False, True, True, True, True, False, True, True, True]
+
+
+# ---------------------------------------------------------------- problems and their fixes
+
+
+def test_a_problem_is_line_and_message_with_a_kind_and_a_fix():
+    import copy
+    import pickle
+
+    (problem,) = parse("# A { #a }\n\n## B\n").problems
+    line, message = problem  # the build and the ledger unpack it
+    assert (line, message) == (3, "heading '## B' has no explicit anchor { #id }") == problem
+    assert (problem.kind, problem.line) == ("heading", 3) and "{ #id }" in problem.fix
+    for again in (copy.deepcopy(problem), pickle.loads(pickle.dumps(problem))):
+        assert again == problem and (again.kind, again.fix) == (problem.kind, problem.fix)
+
+
+@pytest.mark.parametrize(
+    ("written", "words", "fix"),
+    [
+        ("{{ loss:.3f }", "does not close with }}", "write `{{ loss:.3f }}`"),
+        ("{ loss:.3f }}", "does not open with {{", "write `{{ loss:.3f }}`"),
+        ("{{ 1 + 1 }}", "holds no name", "write the name of a value"),
+        ("{{ }}", "is empty", "write the name of a value"),
+        ("{{ loss:.3ff }}", "has a format '.3ff' that is not one", "`{{ loss:.3f }}`"),
+    ],
+)
+def test_a_placeholder_written_wrong_is_a_problem_at_its_own_line(written, words, fix):
+    text = f"# T {{ #t }}\n\nFirst line,\nthen {written} and {{{{ ok }}}}.\n"
+    page = parse(text)
+    assert [(p.line, p.kind) for p in page.problems] == [(4, "placeholder")], page.problems
+    assert f"`{written}`" in page.problems[0].message and words in page.problems[0].message
+    assert fix in page.problems[0].fix
+    assert ("placeholder", written, 4) in loose(page.sections[0])
+    assert ("value", "ok", 4) in loose(page.sections[0])
+
+
+def test_placeholders_in_code_and_math_are_not_placeholders():
+    page = parse("# T { #t }\n\n`{{ x }` and $\\frac{1}{{n}}$\n\n```text\n{{ y }\n```\n")
+    assert page.problems == []
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "# T {#x}",
+        "# T { #x }",
+        "# T\t{ #x }",
+        "# T {  #x  }  ",
+        "# T { #x}",
+        "# T{#x}",
+        "# T{ #x }",
+    ],
+)
+def test_a_headings_anchor_is_the_id_the_build_gives_it(heading):
+    """attr_list reads `{#x}` and `{ #x }` after a space, not glued to the title: the
+    page model reads the same anchor, or none (a problem) where the build makes one up."""
+    import markdown
+
+    built = re.search(r'id="([^"]*)"', markdown.markdown(heading, extensions=["attr_list", "toc"]))
+    page = parse(heading + "\n")
+    if built[1] == "x":
+        assert page.anchors == ["x"] and page.problems == []
+    else:
+        assert page.anchors == [] and "has no explicit anchor" in page.problems[0].message
+
+
+# ---------------------------------------------------------------- a translation beside English
+
+
+def headings(ids: list[str]):
+    return parse("".join(f"## H {{ #{i} }}\n\nText {i}.\n\n" if i else "## H\n\n" for i in ids))
+
+
+def paired(mine: list[str], english: list[str]) -> list[tuple]:
+    return [
+        (p.mine and p.mine.id, p.english and p.english.id, p.by)
+        for p in align_headings(headings(mine), headings(english))
+    ]
+
+
+def test_headings_pair_by_anchor_and_by_position_between_anchors():
+    assert paired(["a", "b"], ["a", "b"]) == [("a", "a", "anchor"), ("b", "b", "anchor")]
+    assert paired(["a", "x", "c"], ["a", "b", "c"])[1] == ("x", "b", "position")
+    assert paired(["a", "", "c"], ["a", "b", "c"])[1] == ("", "b", "position")
+    assert paired(["a", "c", "b"], ["a", "b", "c"])[2] == ("b", "b", "moved")
+    assert paired(["a", "c"], ["a", "b", "c"]) == [
+        ("a", "a", "anchor"),
+        (None, "b", ""),
+        ("c", "c", "anchor"),
+    ]
+    assert paired(["a", "x", "b"], ["a", "b"])[1] == ("x", None, "")
+
+
+def test_a_section_left_unpaired_joins_the_group_before_it():
+    groups = section_groups(headings(["a", "c"]), headings(["a", "b", "c"]))
+    assert [([s.id for s in g.mine], [s.id for s in g.english], g.by) for g in groups] == [
+        (["a"], ["a", "b"], "anchor"),
+        (["c"], ["c"], "anchor"),
+    ]
+    groups = section_groups(headings(["x", "y"]), headings(["a", "b", "c"]))
+    assert [([s.id for s in g.mine], [s.id for s in g.english], g.by) for g in groups] == [
+        (["x"], ["a"], "position"),
+        (["y"], ["b", "c"], "position"),
+    ]

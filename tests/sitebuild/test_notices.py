@@ -1,7 +1,8 @@
 """sitebuild.notices: on a translated page, a notice in the reader's language under each
-section whose English changed since it was translated; on a page shown in English for
-want of a translation, one under the title; none on an English page. Each links to the
-English original."""
+section whose English changed since it was translated, and under each section not
+translated yet (a page started from English, translated in part); on a page none of whose
+sections is translated, or shown in English for want of a translation, one under the
+title; none on an English page. Each links to the English original."""
 
 from __future__ import annotations
 
@@ -64,22 +65,32 @@ Deux.
 """
 
 
+# a new language's page, a copy of English, whose title section alone is translated
+GERMAN = ENGLISH.replace("# Title { #title }\n\nIntro.", "# Titel { #title }\n\nEinleitung.")
+
+
 @pytest.fixture
 def docs(tmp_path, monkeypatch):
     """docs/en/p.md, its French translation marked in step with it in a ledger under
-    tmp_path (which the notices read), and docs/sv/p.md, a copy marked untranslated."""
+    tmp_path (which the notices read), docs/sv/p.md, a copy marked untranslated (as an
+    older new-language made them), docs/ru/p.md, a plain copy of English nothing of
+    which is marked, and docs/de/p.md, a copy whose title section is translated and
+    marked."""
     docs = tmp_path / "docs"
     for lang, text in [
         ("en", ENGLISH),
         ("fr", FRENCH),
         ("sv", "---\ntranslation: untranslated\n---\n\n" + ENGLISH),
+        ("ru", ENGLISH),
+        ("de", GERMAN),
     ]:
         (docs / lang).mkdir(parents=True)
         (docs / lang / "p.md").write_text(text, encoding="utf-8")
     base = tmp_path / "translations"
     ledger.mark_translated("p.md", "fr", docs=docs, base=base)
+    ledger.mark_translated("p.md", "de", docs=docs, base=base)  # records what is translated
     monkeypatch.setattr(
-        notices, "stale_sections", functools.partial(ledger.stale_sections, base=base)
+        notices, "section_states", functools.partial(ledger.section_states, base=base)
     )
     return docs
 
@@ -145,6 +156,33 @@ def test_an_untranslated_page_gets_one_notice_under_its_title(docs):
     warning = notice("untranslated", "sv", url="../../p/")
     assert out == markdown.replace("# Title { #title }", f"# Title {{ #title }}\n\n{warning}\n", 1)
     assert ui("untranslated_title", "sv") in out
+
+
+def test_a_plain_copy_of_english_gets_one_notice_under_its_title(docs):
+    out = notices_of(docs, "ru", "ru/p/")
+    warning = notice("untranslated", "ru", url="../../p/")
+    assert out == ENGLISH.replace("# Title { #title }", f"# Title {{ #title }}\n\n{warning}\n", 1)
+
+
+def test_each_untranslated_section_of_a_page_translated_in_part_gets_a_notice(docs):
+    out = notices_of(docs, "de", "de/p/")
+    first = notice("untranslated_section", "de", url="../../p/#first")
+    second = notice("untranslated_section", "de", url="../../p/#second")
+    assert out == GERMAN.replace(
+        "## First { #first }\n", f"## First {{ #first }}\n\n{first}\n\n", 1
+    ).replace("## Second { #second }\n", f"## Second {{ #second }}\n\n{second}\n\n", 1)
+    assert "../../p/#title" not in out and notice("untranslated", "de", url="../../p/") not in out
+    french = notice("untranslated_section", "fr", url="../../p/#first")
+    assert ui("untranslated_section_title", "fr") in french  # in the reader's language
+    assert '<a href="../../p/#first">' in french
+
+
+def test_a_stale_section_and_an_untranslated_one_each_get_their_notice(docs):
+    change_english(docs, "Intro.", "Intro, and more.")  # the translated title section
+    out = notices_of(docs, "de", "de/p/")
+    assert out.count(notice("stale", "de", url="../../p/#title")) == 1
+    assert out.count("!!! warning") == 3
+    assert out.index("../../p/#title") < out.index("../../p/#first") < out.index("../../p/#second")
 
 
 def test_english_standing_in_for_a_missing_translation_says_so(docs):

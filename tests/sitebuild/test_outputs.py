@@ -123,3 +123,28 @@ def test_values_are_written_the_way_the_page_language_writes_numbers():
     french = outputs.fill_values(page, RESULT, "docs/fr/p.md", "fr")
     assert ">93.5%<" in english and ">0.935<" in english
     assert ">93,5\u00a0%<" in french and ">0,935<" in french and ">12<" in french
+
+
+def test_values_the_run_cannot_give_fail_the_build_at_file_and_line():
+    """Every one of them, before any is filled in, each at its line of the file (front
+    matter counted)."""
+    from pathlib import Path
+
+    from i18n.pages import parse_page
+
+    text = (
+        "---\nrequires: [torch]\n---\n\n# T { #t }\n\n"
+        "{{ accuracy:.1% }} and\n{{ loss }}, {{ accuracy:d }}.\n"
+    )
+    page = parse_page(Path("docs/fr/p.md"), text)
+    outputs.check_values(page, {"accuracy": 1, "loss": 0.1}, "docs/fr/p.md", "fr")  # all fit
+    with pytest.raises(PageError) as caught:
+        outputs.check_values(page, RESULT["values"], "docs/fr/p.md", "fr")
+    message = str(caught.value)
+    assert (
+        "docs/fr/p.md:8: {{ loss }}: loss is not a value computed by the page's program" in message
+    )
+    assert "docs/fr/p.md:8: {{ accuracy:d }}: Unknown format code 'd'" in message
+    assert "p.md:7" not in message
+    with pytest.raises(PageError, match=r"p.md:7: \{\{ accuracy:.1% \}\}: the page has no Python"):
+        outputs.check_values(page, None, "docs/fr/p.md", "fr")

@@ -225,3 +225,79 @@ def test_every_pages_program_is_handed_to_the_parallel_runner_before_the_build(
     # both languages' p.md (the runner runs their shared code once); no page without
     # code; the broken page is left to its own build, which names what is wrong
     assert sorted(Path(p.page).parts[-2:] for p in handed) == [("en", "p.md"), ("fr", "p.md")]
+
+
+# ---------------------------------------------------------------- a translation's anchors
+
+ENGLISH = (
+    "---\ndescription: A page.\n---\n\n# Title { #t }\n\nText.\n\n## Part { #part }\n\nMore.\n"
+)
+FRENCH = (
+    "---\ndescription: Une page.\n---\n\n# Titre { #t }\n\nTexte.\n\n## Partie { #part }\n\nPlus.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("french", "line", "words"),
+    [
+        (
+            FRENCH.replace("{ #part }", "{ #partie }"),
+            9,
+            "heading anchor { #partie } is not in the English page, which has { #part } here "
+            "(English line 9): keep `{ #part }` as in English",
+        ),
+        (
+            FRENCH.replace("## Partie { #part }\n\n", ""),
+            9,
+            "the heading ## … { #part } of English line 9 is missing",
+        ),
+        (
+            FRENCH.replace("Plus.", "Plus {{ loss:.3f }."),
+            11,
+            "broken placeholder `{{ loss:.3f }`: it opens with {{ but does not close with }}",
+        ),
+    ],
+    ids=["translated anchor", "missing anchor", "broken placeholder"],
+)
+def test_a_translation_fails_the_build_at_file_and_line(write_page, tmp_path, french, line, words):
+    """What the language selector needs (English's anchors) and what the page would
+    show raw (a broken placeholder): refused, at the translation's line."""
+    (tmp_path / "docs" / "en").mkdir()
+    (tmp_path / "docs" / "en" / "p.md").write_text(ENGLISH, encoding="utf-8")
+    read_page(write_page(FRENCH))  # the faithful translation builds
+    ctx = write_page(french)
+    with pytest.raises(PluginError) as caught:
+        read_page(ctx)
+    assert f"{ctx.where}:{line}: {words}" in str(caught.value), caught.value
+
+
+def test_english_and_a_translation_without_its_english_page_are_not_compared(tmp_path):
+    (tmp_path / "docs" / "en").mkdir(parents=True)
+    (tmp_path / "docs" / "en" / "p.md").write_text(FRENCH.replace("#part", "#x"), "utf-8")
+    read_page(context(tmp_path, "en/p.md", "p/index.html", "en"))
+    (tmp_path / "docs" / "fr").mkdir()
+    (tmp_path / "docs" / "fr" / "q.md").write_text(FRENCH, encoding="utf-8")
+    read_page(context(tmp_path, "fr/q.md", "fr/q/index.html", "fr"))
+
+
+@pytest.mark.slow
+def test_the_strict_build_refuses_a_translated_anchor_and_a_broken_placeholder(
+    tmp_path, filled_cache
+):
+    """Both built with exit 0 before (the selector's jump broke, the placeholder showed
+    raw): a French-only build of a copy now fails, naming file:line of each."""
+    from support import copy_project, mkdocs_build
+
+    root = copy_project(tmp_path / "project")
+    page = root / "docs" / "fr" / "frameworks.md"
+    lines = page.read_text(encoding="utf-8").split("\n")
+    anchor = next(k for k, text in enumerate(lines) if text.endswith(" { #tensors }"))
+    value = next(k for k, text in enumerate(lines) if "{{ autograd_gap:.2g }}" in text)
+    lines[anchor] = lines[anchor].replace("{ #tensors }", "{ #tenseurs }")
+    lines[value] = lines[value].replace("{{ autograd_gap:.2g }}", "{{ autograd_gap:.2g }")
+    page.write_text("\n".join(lines), encoding="utf-8")
+    done = mkdocs_build(root, tmp_path / "site", env={"COURSE_LANGUAGE": "fr"})
+    assert done.returncode != 0, done.stderr[-3000:]
+    where = "docs/fr/frameworks.md:"  # the build names files relative to its project
+    assert f"{where}{anchor + 1}: heading anchor {{ #tenseurs }}" in done.stderr, done.stderr
+    assert f"{where}{value + 1}: broken placeholder" in done.stderr, done.stderr
