@@ -280,7 +280,7 @@ def notebook_page(page, config) -> None:
     for anchor, block in stale.items():
         notice_html = _html(block)
         content = re.sub(
-            rf'(<h[2-6] id="{re.escape(anchor)}">.*?</h[2-6]>)',
+            rf'(<h([1-6]) id="{re.escape(anchor)}">.*?</h\2>)',  # the title's section too
             lambda m, b=notice_html: m[1] + b,
             content,
             count=1,
