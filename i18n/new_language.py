@@ -141,6 +141,10 @@ def _add_to_config(text: str, code: str, name: str, site_name: str | None) -> tu
     if description:
         block.append(f"{pad}  site_description: {_scalar(description)}  # translate")
         english.append("site_description")
+    copyright_line = " ".join(str(config.get("copyright") or "").split())
+    if copyright_line:  # the footer of every page
+        block.append(f"{pad}  copyright: {_scalar(copyright_line)}  # translate")
+        english.append("copyright")
     if nav:
         block.append(f"{pad}  nav_translations:  # translate the values")
         block += [f"{pad}    {_scalar(title)}: {_scalar(title)}" for title in nav]
@@ -149,7 +153,7 @@ def _add_to_config(text: str, code: str, name: str, site_name: str | None) -> tu
 
 
 def _listed(lines: list[str]) -> str:
-    """site_name, site_description and 16 nav_translations titles."""
+    """site_name, site_description, copyright and 16 nav_translations titles."""
     named = [line for line in lines if not line.startswith("nav_translations")]
     nav = len(lines) - len(named)
     parts = [*named, *([f"{nav} navigation titles (nav_translations)"] if nav else [])]

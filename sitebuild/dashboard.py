@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 from i18n.ledger import status, summary
+from i18n.pages import SOURCE_LANGUAGE, parse_page
 from i18n.words import ui
 
 MARKER = "<!-- translation-dashboard -->"
@@ -50,6 +51,7 @@ def dashboard(lang: str, docs: Path, page_url: str) -> str:
             if r.page == name:
                 by_section.setdefault(r.section, {})[r.lang] = r.state
                 titles[r.section] = r.title
+        titles |= translated_titles(docs, lang, name, by_section)
         for anchor, states in by_section.items():
             cells = []
             for code in langs:
@@ -67,3 +69,17 @@ def dashboard(lang: str, docs: Path, page_url: str) -> str:
             )
         out.append("</tbody></table>")
     return "\n".join(out)
+
+
+def translated_titles(docs: Path, lang: str, name: str, states: dict[str, dict[str, str]]):
+    """{anchor: the section's title in the reader's language}, for the sections of the
+    page that language has translated (the others keep their English title)."""
+    page = Path(docs) / lang / name
+    if lang == SOURCE_LANGUAGE or not page.is_file():
+        return {}
+    model = parse_page(page)
+    return {
+        anchor: section.title
+        for anchor, by_lang in states.items()
+        if by_lang.get(lang) in ("up to date", "stale") and (section := model.section(anchor))
+    }

@@ -93,11 +93,11 @@ def test_it_counts_what_is_left_to_translate_file_by_file(project):
     assert left["i18n/figures.yml"][0] == len(figures["text"])
     assert left["i18n/glossary.yml"][0] == len(glossary)
     assert left["mkdocs.yml"] == (
-        18,
-        "lines: site_name, site_description and 16 navigation titles (nav_translations)",
+        19,
+        "lines: site_name, site_description, copyright and 16 navigation titles (nav_translations)",
     )
     named = plan_new_language("de", "Deutsch", site_name="Neuronale Netze", root=project)
-    assert dict((w, c) for w, c, _ in named.left)["mkdocs.yml"] == 17  # the name is done
+    assert dict((w, c) for w, c, _ in named.left)["mkdocs.yml"] == 18  # the name is done
 
 
 def test_mkdocs_yml_gets_the_language_with_its_site_name_and_navigation_to_translate(project):
@@ -122,6 +122,7 @@ def test_mkdocs_yml_gets_the_language_with_its_site_name_and_navigation_to_trans
     ]
     assert german["site_name"] == config["site_name"]  # English's, to translate
     assert german["site_description"] == " ".join(config["site_description"].split())
+    assert german["copyright"] == config["copyright"]  # the footer, to translate
     assert len(german["nav_translations"]) == 16
 
 
@@ -134,7 +135,9 @@ def test_the_site_name_can_be_given_in_the_language(tmp_path):
     assert "  site_name: Neuronale Netze mit PyTorch\n" in (root / "mkdocs.yml").read_text(
         encoding="utf-8"
     )
-    assert "mkdocs.yml: 17 lines: site_description and 16 navigation titles" in done.stdout
+    assert (
+        "mkdocs.yml: 18 lines: site_description, copyright and 16 navigation titles" in done.stdout
+    )
 
 
 def test_ui_figure_and_glossary_lines_are_added_for_the_new_language(project):
@@ -225,7 +228,7 @@ def test_the_command_says_what_is_left_to_translate(german):
     glossary = yaml.safe_load((root / "i18n" / "glossary.yml").read_text(encoding="utf-8"))
     for line in [
         f"  docs/de/: {len(pages)} pages, copies of English ({sections} sections to translate)",
-        "  mkdocs.yml: 18 lines: site_name, site_description and 16 navigation titles "
+        "  mkdocs.yml: 19 lines: site_name, site_description, copyright and 16 navigation titles "
         "(nav_translations)",
         f"  i18n/ui.yml: {len(ui)} words the build writes on pages (English to translate)",
         f"  i18n/figures.yml: {len(figures['text'])} words in figures (English to translate)",

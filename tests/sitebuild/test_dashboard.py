@@ -101,3 +101,13 @@ def test_the_dashboard_is_in_the_readers_language(docs):
         ui("state_missing", "ru"),
         "%",
     ]
+
+
+def test_a_reader_sees_the_section_names_of_their_language_where_translated(docs):
+    rows = soup(docs, "fr", "fr/translation-status/").select("table.translation-grid tbody tr")
+    titles = [row.th.get_text() for row in rows]
+    # index.md is missing in French: its title stays English; p.md's two sections are
+    # translated (one up to date, one stale): their French titles, as text
+    assert titles == ["Home", "Q & R", "<b>Audace</b>"]
+    english = soup(docs, "en").select("table.translation-grid tbody tr")
+    assert [row.th.get_text() for row in english] == ["Home", "Q & A", "<b>Bold</b> move"]
