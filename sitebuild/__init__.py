@@ -15,4 +15,5 @@ never imported by it.
 - languages: each language's own search index, sitemap and 404 page
 - sanitize: a translated page's HTML through an allow-list (nh3)
 - text: a block under a page's title
+- internals: the private parts of plugins the build uses, checked before it starts
 """
