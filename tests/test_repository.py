@@ -12,6 +12,8 @@ from support import LANGUAGES, ROOT
 
 from i18n.pages import lesson_pages
 
+CONSTRAINTS = "requirements/constraints.txt"
+
 FENCE_RE = re.compile(
     r"^(?P<fence>```+|~~~+)[ \t]*(?P<info>[^\n]*)\n(?P<body>.*?)^(?P=fence)[ \t]*$", re.S | re.M
 )
@@ -29,13 +31,18 @@ def test_quick_start_has_exactly_two_commands_serve_and_test():
     assert len(commands) == 2, commands
     serve, test = commands
     assert all("\n" not in c for c in commands), "each Quick start command is one line"
-    assert 'pip install -e ".[docs]"' in serve and serve.endswith("mkdocs serve")
-    assert 'pip install -e ".[dev]"' in test and test.endswith("python -m pytest")
-    # PyTorch first, the CPU build unless the reader chose another: copying a command
-    # never pulls the multi-GB CUDA build that PyPI's default Linux torch is
-    torch = '.venv/bin/pip install torch --index-url "${TORCH_INDEX:-https://download.pytorch.org/whl/cpu}"'
+    assert f'pip install -c {CONSTRAINTS} -e ".[docs]"' in serve and serve.endswith("mkdocs serve")
+    assert f'pip install -c {CONSTRAINTS} -e ".[dev]"' in test and test.endswith("python -m pytest")
+    # PyTorch first, the locked release of the CPU build unless the reader chose another:
+    # copying a command never pulls the multi-GB CUDA build that PyPI's default Linux
+    # torch is; then the project under the lock of every other package
+    torch = (
+        ".venv/bin/pip install -r requirements/torch.txt"
+        ' --index-url "${TORCH_INDEX:-https://download.pytorch.org/whl/cpu}"'
+    )
     for command in commands:
-        assert torch in command and command.index(torch) < command.index("pip install -e")
+        assert torch in command
+        assert command.index(torch) < command.index(f"pip install -c {CONSTRAINTS} -e")
 
 
 def test_ci_runs_the_readme_test_command_after_cpu_torch():
@@ -43,9 +50,117 @@ def test_ci_runs_the_readme_test_command_after_cpu_torch():
     test_command = quick_start_commands()[1]
     lines = [line.strip() for line in ci.splitlines()]
     assert test_command in lines, "CI must run the README's test command verbatim"
-    torch_line = next(i for i, line in enumerate(lines) if "torch==2.13.0" in line)
+    torch_line = next(
+        i for i, line in enumerate(lines) if "install --quiet -r requirements/torch.txt" in line
+    )
     assert torch_line < lines.index(test_command)
     assert "set -euo pipefail" in ci  # any failure, pytest's exit 5 included, fails CI
+
+
+def locked_pins() -> dict[str, list[tuple[str, str]]]:
+    """requirements/constraints.txt as {name: [(version, marker), ...]}."""
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    pins: dict[str, list[tuple[str, str]]] = {}
+    for number, line in enumerate((ROOT / CONSTRAINTS).read_text().splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        requirement = Requirement(line)
+        (spec,) = requirement.specifier  # exactly one specifier per line
+        assert spec.operator == "==", f"{CONSTRAINTS}:{number}: not an exact pin: {line}"
+        marker = str(requirement.marker or "")
+        pins.setdefault(canonicalize_name(requirement.name), []).append((spec.version, marker))
+    return pins
+
+
+def project_requirements():
+    """Every requirement of pyproject.toml: the package's own and each extra's."""
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    lists = {"dependencies": project["dependencies"], **project["optional-dependencies"]}
+    for where, requirements in lists.items():
+        for text in requirements:
+            requirement = Requirement(text)
+            if requirement.name != project["name"]:  # trainlab[docs,translate]: itself
+                yield where, requirement
+
+
+def test_the_lock_pins_every_requirement_within_its_range():
+    """The README and CI install under requirements/constraints.txt: a requirement of
+    pyproject.toml that the lock lacks would float, and a pin outside the range would
+    make pip refuse to install. Refresh: CONTRIBUTING.md, 'Locked versions'."""
+    from packaging.utils import canonicalize_name
+
+    pins = locked_pins()
+    assert len(pins) > 100  # the whole tree, not only the direct requirements
+    problems = []
+    for where, requirement in project_requirements():
+        name = canonicalize_name(requirement.name)
+        if name not in pins:
+            problems.append(f"{where}: {requirement} has no pin in {CONSTRAINTS}")
+        for version, marker in pins.get(name, []):
+            if not requirement.specifier.contains(version, prereleases=True):
+                problems.append(
+                    f"{where}: {requirement} excludes the pin {name}=={version} {marker}"
+                )
+    assert problems == [], "\n".join(problems)
+
+
+def test_the_lock_and_the_torch_pin_agree_and_the_refresh_command_is_documented():
+    torch_txt = [
+        line
+        for line in (ROOT / "requirements/torch.txt").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    assert len(torch_txt) == 1 and torch_txt[0].startswith("torch=="), torch_txt
+    assert locked_pins()["torch"] == [(torch_txt[0].removeprefix("torch=="), "")]
+    header = (ROOT / CONSTRAINTS).read_text().splitlines()[1].strip("# ").strip()
+    assert header.startswith("uv pip compile pyproject.toml")
+    contributing = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert f"\n{header}\n" in contributing, "CONTRIBUTING must give the command that made the lock"
+
+
+def test_every_install_command_we_document_uses_the_lock():
+    """A command a reader copies from the README, CONTRIBUTING or How to translate
+    installs the project or its tools under the lock, never floating versions."""
+    command_re = re.compile(r"pip install [^`\n]*")
+    places = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", ROOT / ".ci" / "run"]
+    places += sorted((ROOT / "docs").glob("*/translate.md"))
+    unlocked = []
+    for place in places:
+        for m in command_re.finditer(place.read_text(encoding="utf-8")):
+            command = m.group()
+            locked = "-r requirements/torch.txt" in command or f"-c {CONSTRAINTS}" in command
+            if not locked and not command.startswith("pip install uv"):
+                unlocked.append(f"{place.relative_to(ROOT)}: {command}")
+    assert unlocked == []
+
+
+def test_the_environment_holds_exactly_the_locked_versions():
+    """What the README's commands install is what the lock says (CI installs with them
+    into a fresh venv). Fails in an older venv: rerun the README's test command."""
+    from importlib import metadata
+
+    from packaging.markers import Marker
+    from packaging.utils import canonicalize_name
+    from packaging.version import Version
+
+    differ = []
+    for name, entries in locked_pins().items():
+        wanted = [v for v, marker in entries if not marker or Marker(marker).evaluate()]
+        try:
+            installed = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue  # an extra's package that this install does not need (mnist, bench)
+        # torch's local label (+cpu, +cu126) names the build, not another release
+        if wanted and Version(installed).public != Version(wanted[0]).public:
+            differ.append(f"{name}: installed {installed}, locked {wanted[0]}")
+    assert canonicalize_name("torch") in locked_pins()
+    assert differ == [], "\n".join(differ)
 
 
 def test_no_python_typed_into_markdown():
