@@ -894,6 +894,7 @@ def count_by_kind(problems: list[Problem]) -> str:
 
 _PROTECT_RE = re.compile(
     r"`+[^`\n]*`+|\$[^$\n]+\$|\{\{[^}]*\}\}|\{[ \t]*#[\w-]+[ \t]*\}|\]\([^)\s]*\)|https?://\S+|<[^>\n]+>"
+    r"|!(?=\[)"  # the ! of an image, not an exclamation
 )
 
 

@@ -54,6 +54,8 @@ PLACEHOLDER_RE = re.compile(
 # half a placeholder, left in prose once the whole ones are taken out
 BROKEN_PLACEHOLDER_RE = re.compile(r"\{\{[ \t]*[^{}\s]*[ \t]*\}?|\{?[ \t]*[^{}\s]*[ \t]*\}\}")
 LINK_RE = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)(?:[ \t]+\"[^\"]*\")?\)")
+# an image that is not a figure: its address compares as a link, its alt text is prose
+IMAGE_RE = re.compile(r"!\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)(?:[ \t]+\"[^\"]*\")?\)")
 AUTOLINK_RE = re.compile(r"<(?P<target>https?://[^>]+)>")
 INLINE_CODE_RE = re.compile(r"(?P<ticks>`+)(?P<code>.+?)(?P=ticks)")
 DISPLAY_MATH_RE = re.compile(r"\$\$(?P<tex>.+?)\$\$", re.S)
@@ -614,6 +616,7 @@ def _scan_inline(text: str, first: int, section: Section, problems: list) -> Non
     take(FIGURE_RE, "figure", lambda m: m["label"], lambda m: f" {m['alt']} ", kept=True)
     text = _placeholders(text, first, section, problems)
     _scan_markup(text, first, section)
+    take(IMAGE_RE, "link", lambda m: m["target"], lambda m: f" {m['text']} ")
     take(LINK_RE, "link", lambda m: m["target"], lambda m: f" {m['text']} ")
     take(AUTOLINK_RE, "link", lambda m: m["target"], " ")
     text = re.sub(ANCHOR_RE.pattern, " ", text, flags=re.M)

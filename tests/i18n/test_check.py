@@ -455,3 +455,24 @@ def test_check_json_lists_every_problem_for_editors_and_ci(tmp_path, capsys):
     page.write_text(FRENCH, encoding="utf-8")
     assert main(["check", "--json", str(page)]) == 0
     assert json.loads(capsys.readouterr().out) == []
+
+
+def test_the_bang_of_an_image_is_not_french_punctuation(tmp_path):
+    """`![alt](address)` (an image that is not a figure) starts with `!`: neither check
+    nor fix may take it for an exclamation mark needing a no-break space, and its
+    address is compared with English like a link's."""
+    (tmp_path / "en").mkdir()
+    (tmp_path / "fr").mkdir()
+    head = "---\ndescription: A page with an image that is not a computed figure.\n---\n\n"
+    english = head + "# Title { #title }\n\nThe layers, drawn: ![The layers](layers.png)\n"
+    french = (
+        head + "# Titre { #title }\n\nLes couches, dessinées\u00a0: ![Les couches](layers.png)\n"
+    )
+    (tmp_path / "en" / "page.md").write_text(english, encoding="utf-8")
+    page = tmp_path / "fr" / "page.md"
+    page.write_text(french, encoding="utf-8")
+    assert check_page(page, "fr", tmp_path / "en" / "page.md") == []
+    assert fix_typography(french, "fr") == french
+    page.write_text(french.replace("(layers.png)", "(other.png)"), encoding="utf-8")
+    problems = check_page(page, "fr", tmp_path / "en" / "page.md")
+    assert [p.line for p in problems] == [7] and "other.png" in problems[0].message
