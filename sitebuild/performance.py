@@ -6,7 +6,7 @@ in the page's language:
     <!-- benchmark:training -->  samples per second of every contender, per device,
                                  as a table and a bar chart, with the targets' verdicts
     <!-- benchmark:build -->     cold, warm and one-language build times
-    <!-- benchmark:weight -->    the lesson pages' weight in every language
+    <!-- benchmark:weight -->    the lesson pages' weight in every language of the site
 
 Only committed results are shown: the page changes when someone reruns a benchmark and
 commits its JSON, never by itself. Words come from i18n/ui.yml (keys bench_*).
@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from i18n.pages import languages
 from i18n.words import number_style
 from sitebuild import cache
 
@@ -290,9 +291,11 @@ def build_html(lang: str, word: Callable[..., str]) -> str:
     )
 
 
-def weight_html(lang: str, word: Callable[..., str]) -> str:
-    """Lesson pages as rows, the HTML of each language as columns, then the compressed
-    HTML and the figures of the English page; above the target in bold."""
+def weight_html(lang: str, word: Callable[..., str], codes: list[str] | None = None) -> str:
+    """Lesson pages as rows, the HTML of each of the site's languages (codes: mkdocs.yml's)
+    as columns, then the compressed HTML and the figures of the English page; above the
+    target in bold. A language the committed results do not have (one added since the
+    benchmark last ran) has its column too, not measured yet: –."""
     from benchmarks.site import LESSON_HTML_TARGET
 
     run = load("site.json")
@@ -302,7 +305,7 @@ def weight_html(lang: str, word: Callable[..., str]) -> str:
             parts = page["url"].strip("/").split("/")
             code = parts[0] if len(parts) > 1 else "en"
             by_page.setdefault(parts[-1], {})[code] = page
-    codes = sorted({c for pages in by_page.values() for c in pages}, key=lambda c: (c != "en", c))
+    codes = codes or languages()
     rows = []
     for name, pages in by_page.items():
         row = [html.escape(name)]

@@ -19,6 +19,26 @@ from i18n.pages import languages  # noqa: E402
 
 LANGUAGES = languages()  # from mkdocs.yml, English first
 
+# Languages a volunteer might add, each with its name in itself. Tests that add a
+# language as `python -m i18n new-language CODE NAME` does take the first one the site
+# does not have yet (NEW_LANGUAGE, NEW_LANGUAGE_NAME), so that they still pass once a
+# volunteer has added German.
+CANDIDATE_LANGUAGES = {
+    "de": "Deutsch",
+    "it": "Italiano",
+    "es": "Español",
+    "nl": "Nederlands",
+    "pl": "Polski",
+    "pt": "Português",
+    "fi": "Suomi",
+    "da": "Dansk",
+    "cs": "Čeština",
+    "uk": "Українська",
+}
+NEW_LANGUAGE, NEW_LANGUAGE_NAME = next(
+    (code, name) for code, name in CANDIDATE_LANGUAGES.items() if code not in LANGUAGES
+)
+
 
 def mkdocs_build(
     config_dir: Path, site_dir: Path, *, env: dict[str, str] | None = None
@@ -40,7 +60,8 @@ def copy_project(dest: Path) -> Path:
     """A copy of what the site build reads, for tests that plant defects in it."""
     for name in ["docs", "i18n", "sitebuild", "snippets", "overrides", "benchmarks"]:
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy2(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    for name in ["mkdocs.yml", "pyproject.toml", "README.md", "LICENSE"]:  # trainlab's wheel
+        shutil.copy2(ROOT / name, dest / name)
     return dest
 
 
@@ -69,6 +90,23 @@ def commit_all(root: Path, message: str = "snapshot") -> None:
 
 STALE_PAGE, STALE_ANCHOR = "overfitting.md", "why-overfitting-happens"
 ADDED_SENTENCE = "A sentence added to the English source."
+
+
+def translated_in(
+    page: str = STALE_PAGE, anchor: str = STALE_ANCHOR, root: Path = ROOT
+) -> list[str]:
+    """The languages (not English) whose docs/<lang>/<page> has the section #anchor in
+    their own words: those a change to that English section makes stale. A language
+    whose section is still English's text (a page new-language copied, not translated
+    yet) is not among them: its section is missing, and stays missing."""
+    from i18n.ledger import still_english
+
+    docs = root / "docs"
+    return [
+        lang
+        for lang in languages(root / "mkdocs.yml")[1:]
+        if (docs / lang / page).is_file() and anchor not in still_english(page, lang, docs)
+    ]
 
 
 def change_english_section(root: Path, page: str = STALE_PAGE, anchor: str = STALE_ANCHOR) -> None:
@@ -160,8 +198,50 @@ def run_script(
     )
 
 
+def language_names(config_path: Path = ROOT / "mkdocs.yml") -> dict[str, str]:
+    """{code: name} of the site's languages, as mkdocs.yml's i18n plugin names them (the
+    names the language selector shows)."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):  # its tags (!ENV, !relative) read as nothing
+        pass
+
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    config = yaml.load(config_path.read_text(encoding="utf-8"), Loader=Loader)
+    (i18n,) = [p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p]
+    return {lang["locale"]: lang["name"] for lang in i18n["languages"]}
+
+
+def measured_languages() -> list[str]:
+    """The site's languages (mkdocs.yml's order) whose lesson pages the committed page
+    weights (benchmarks/results/site.json) cover: every language when the benchmark last
+    ran, each on every lesson page. A language added since is not measured yet, and the
+    Performance page says so; English is always measured, and no language the site lacks."""
+    import json
+
+    from benchmarks.site import LESSON_PAGES
+
+    built = json.loads((ROOT / "benchmarks" / "results" / "site.json").read_text("utf-8"))
+    urls = {p["url"] for p in built["pages"] if p["lesson"]}
+    found = {"en" if url.count("/") == 2 else url.split("/")[1] for url in urls}
+    assert "en" in found and found <= set(LANGUAGES), found
+    measured = [code for code in LANGUAGES if code in found]
+    every = {
+        ("/" if c == "en" else f"/{c}/") + f"{name}/" for c in measured for name in LESSON_PAGES
+    }
+    assert urls == every, sorted(urls ^ every)  # every lesson page of each, and no other
+    return measured
+
+
 def configured_site_url() -> str:
     """site_url as MkDocs itself reads mkdocs.yml (resolving `!ENV [SITE_URL, default]`)."""
     from mkdocs.config import load_config
 
     return load_config(str(ROOT / "mkdocs.yml"))["site_url"]
+
+
+def configured_repo_url() -> str:
+    """repo_url as MkDocs reads mkdocs.yml (`!ENV [REPO_URL, default]`)."""
+    from mkdocs.config import load_config
+
+    return load_config(str(ROOT / "mkdocs.yml"))["repo_url"]

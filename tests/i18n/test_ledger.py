@@ -15,6 +15,7 @@ from support import (
     change_english_section,
     commit_all,
     copy_project,
+    translated_in,
 )
 
 from i18n.ledger import (
@@ -331,12 +332,14 @@ def test_a_ledger_that_is_not_a_ledger_is_reported_with_its_path(tree):
 
 @pytest.fixture(scope="module")
 def stale_project(tmp_path_factory):
-    """(docs, ledger folder, states before, states after): a copy of the project, in git,
-    where overfitting.md is marked translated in every language, then one English
-    section changes."""
+    """(docs, ledger folder, states before, states after, translators): a copy of the
+    project, in git, where overfitting.md is marked translated in every language that
+    translated its section (translators; not a language added since, whose page is still
+    a copy of English), then that English section changes."""
     root = copy_project(tmp_path_factory.mktemp("stale"))
     docs, base = root / "docs", root / "i18n" / "translations"
-    for lang in TRANSLATED:
+    translators = translated_in(root=root)
+    for lang in translators:
         mark_translated(STALE_PAGE, lang, docs=docs, base=base)
     commit_all(root, "translated")
 
@@ -348,20 +351,24 @@ def stale_project(tmp_path_factory):
 
     before = now()
     change_english_section(root)
-    return docs, base, before, now()
+    return docs, base, before, now(), translators
 
 
 def test_editing_one_english_section_makes_exactly_it_stale_in_every_language(stale_project):
-    _docs, _base, before, after = stale_project
-    assert {r.state for r in before.values()} == {"up to date"}
+    _docs, _base, before, after, translators = stale_project
+    assert translators
+    assert {r.state for (lang, *_), r in before.items() if lang in translators} == {"up to date"}
     changed = {key for key in after if after[key].state != before[key].state}
-    assert changed == {(lang, STALE_PAGE, STALE_ANCHOR) for lang in TRANSLATED}
+    assert changed == {(lang, STALE_PAGE, STALE_ANCHOR) for lang in translators}
     assert all(after[key].state == "stale" for key in changed)
+    # a language that has not translated the page yet: its sections stay missing
+    others = [r.state for (lang, *_), r in after.items() if lang not in translators]
+    assert set(others) <= {"missing"}
 
 
 def test_the_stale_sections_diff_is_the_english_change(stale_project):
-    _docs, _base, _, after = stale_project
-    for lang in TRANSLATED:
+    _docs, _base, _, after, translators = stale_project
+    for lang in translators:
         diff = after[(lang, STALE_PAGE, STALE_ANCHOR)].diff
         assert diff and f"+{ADDED_SENTENCE}" in diff.splitlines(), lang
         assert not [line for line in diff.splitlines()[2:] if line.startswith("-")], lang

@@ -19,7 +19,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from support import ROOT
+from support import ROOT, measured_languages
 
 from benchmarks import lighthouse as lh
 from benchmarks.site import BenchmarkError
@@ -132,13 +132,15 @@ def test_the_published_scores_cover_every_lesson_page_and_meet_the_targets():
     """`python -m benchmarks.lighthouse` audits every lesson page of every language (the
     suite has time for one, above); its committed results must cover the lessons the
     navigation lists now, measured with this Lighthouse, and meet every target. A lesson
-    added or renamed since fails here until the benchmark is run again."""
-    from i18n.pages import languages
-
+    added or renamed since fails here until the benchmark is run again. A language added
+    since both benchmarks last ran (Lighthouse, and the page weights of site.json) is not
+    measured yet: the results cover the languages the page weights cover, every one of
+    the site's languages when they were run, and the Performance page shows the others
+    as not measured yet (tests/sitebuild/test_performance.py)."""
     published = json.loads((ROOT / "benchmarks" / "results" / "lighthouse.json").read_text())
     assert published["lighthouse"] == f"lighthouse@{lh.locked_version()}"
     assert published["targets"] == lh.TARGETS
-    assert sorted(published["pages"]) == sorted(lh.lesson_addresses(languages()))
+    assert sorted(published["pages"]) == sorted(lh.lesson_addresses(measured_languages()))
     missed = {page: lh.misses(result) for page, result in published["pages"].items()}
     assert {page: what for page, what in missed.items() if what} == {}
 

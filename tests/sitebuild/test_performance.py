@@ -10,7 +10,7 @@ import json
 
 import pytest
 from bs4 import BeautifulSoup
-from support import LANGUAGES, ROOT
+from support import LANGUAGES, ROOT, measured_languages
 
 from benchmarks.site import LESSON_HTML_TARGET, LESSON_PAGES
 from i18n.words import ui
@@ -246,11 +246,12 @@ def test_results_without_build_times_name_the_command(monkeypatch):
 
 def test_page_weights_are_a_row_per_lesson_and_a_column_per_language(monkeypatch):
     built = committed("site.json")
+    measured = measured_languages()
     soup = BeautifulSoup(performance.weight_html("fr", word_of("fr")), "html.parser")
     header = [th.get_text() for th in soup.select("thead th")]
     assert header == [
         ui("bench_page", "fr"),
-        *LANGUAGES,
+        *LANGUAGES,  # every language of the site, in mkdocs.yml's order
         ui("bench_gzip_kb", "fr"),
         ui("bench_assets_kb", "fr"),
     ]
@@ -258,14 +259,18 @@ def test_page_weights_are_a_row_per_lesson_and_a_column_per_language(monkeypatch
     assert sorted(rows) == sorted(LESSON_PAGES)
     pages = {p["url"]: p for p in built["pages"]}
     for name, row in rows.items():
-        cells = [td.get_text() for td in row("td")][1:]
-        sizes = [
-            pages[f"/{name}/" if code == "en" else f"/{code}/{name}/"]["html_bytes"]
+        cells = dict(zip(LANGUAGES, [td.get_text() for td in row("td")][1:], strict=False))
+        sizes = {
+            code: pages[f"/{name}/" if code == "en" else f"/{code}/{name}/"]["html_bytes"]
+            for code in measured
+        }
+        assert cells == {  # a language not measured yet: –
+            code: performance._number(sizes[code] / 1024, 1, "fr") if code in sizes else "–"
             for code in LANGUAGES
-        ]
-        assert cells[: len(LANGUAGES)] == [performance._number(b / 1024, 1, "fr") for b in sizes]
-        assert cells[-1] == performance._number(pages[f"/{name}/"]["asset_bytes"] / 1024, 1, "fr")
-        over = [b > LESSON_HTML_TARGET for b in sizes]
+        }
+        last = row("td")[-1].get_text()
+        assert last == performance._number(pages[f"/{name}/"]["asset_bytes"] / 1024, 1, "fr")
+        over = [code in sizes and sizes[code] > LESSON_HTML_TARGET for code in LANGUAGES]
         assert [td.strong is not None for td in row("td")[1 : len(LANGUAGES) + 1]] == over
     assert soup.select_one("p.benchmark-setup").get_text() == ui(
         "bench_weight_note", "fr", target=LESSON_HTML_TARGET // 1024
@@ -273,4 +278,20 @@ def test_page_weights_are_a_row_per_lesson_and_a_column_per_language(monkeypatch
     # a page over the target is in bold
     monkeypatch.setattr("benchmarks.site.LESSON_HTML_TARGET", 1)
     bold = BeautifulSoup(performance.weight_html("en", word_of("en")), "html.parser")
-    assert len(bold.select("tbody strong")) == len(LESSON_PAGES) * len(LANGUAGES)
+    assert len(bold.select("tbody strong")) == len(LESSON_PAGES) * len(measured)
+
+
+def test_a_language_the_benchmark_has_not_measured_yet_has_a_column_of_dashes():
+    """A language added since the benchmark last ran: its column says it is not measured
+    yet, and the measured languages' columns are as they were."""
+    codes = [*LANGUAGES, "xx"]
+    soup = BeautifulSoup(performance.weight_html("en", word_of("en"), codes), "html.parser")
+    header = [th.get_text() for th in soup.select("thead th")]
+    assert header[1 : len(codes) + 1] == codes
+    alone = BeautifulSoup(performance.weight_html("en", word_of("en")), "html.parser")
+    for row, before in zip(soup.select("tbody tr"), alone.select("tbody tr"), strict=True):
+        cells = [td.get_text() for td in row("td")]
+        assert cells[len(codes)] == "–" and not row("td")[len(codes)].strong
+        assert cells[: len(codes)] + cells[len(codes) + 1 :] == [
+            td.get_text() for td in before("td")
+        ]
