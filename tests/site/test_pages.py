@@ -122,5 +122,3 @@ def test_the_page_environment_sees_trainlab_only_as_an_installed_package(page_en
     )
     assert with_it.returncode == 0, with_it.stderr
     assert Path(with_it.stdout.strip()).is_relative_to(trainlab_dir)
-
-
