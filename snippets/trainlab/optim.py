@@ -10,6 +10,7 @@ adam       momentum on the gradient and RMSProp's scaling, both bias-corrected
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable
 
@@ -56,15 +57,34 @@ def _fused(optimizer_class: type[torch.optim.Optimizer], params: list, **options
 
     A fused optimizer updates every weight in one kernel instead of a few small ops per
     tensor: the same rule, the same numbers up to rounding, and on a small network
-    about a third of the time per step. PyTorch refuses `fused=True` in the
-    constructor for a device or dtype without such a kernel; the plain form is used then.
+    about a third of the time per step. Which kernels exist depends on the version and
+    the device (on CPU: none before torch 2.4, where Adagrad has no `fused` option and
+    SGD accepts it but fails at its first step), so each kind of weight is tried once
+    on one number; the plain form is used where that fails.
     """
-    if optimizer_class is torch.optim.Adagrad and any(p.device.type != "cpu" for p in params):
-        return optimizer_class(params, **options)  # its fused kernel is CPU-only (found at step)
-    try:
+    kinds = {(p.device, p.dtype) for p in params}
+    if kinds and all(_has_fused_kernel(optimizer_class, *kind, **options) for kind in kinds):
         return optimizer_class(params, fused=True, **options)
-    except (RuntimeError, ValueError):
-        return optimizer_class(params, **options)
+    return optimizer_class(params, **options)
+
+
+@functools.cache
+def _has_fused_kernel(
+    optimizer_class: type[torch.optim.Optimizer],
+    device: torch.device,
+    dtype: torch.dtype,
+    **options,
+) -> bool:
+    """Whether one fused step of optimizer_class runs on a weight of this device and dtype."""
+    if not dtype.is_floating_point:
+        return False
+    weight = torch.zeros(1, device=device, dtype=dtype, requires_grad=True)
+    weight.grad = torch.ones_like(weight)
+    try:
+        optimizer_class([weight], fused=True, **options).step()
+    except (TypeError, ValueError, RuntimeError):  # NotImplementedError is a RuntimeError
+        return False
+    return True
 
 
 def make_scheduler(

@@ -7,6 +7,7 @@ import math
 import pytest
 import torch
 from trainlab import OPTIMIZERS, SCHEDULES, TrainlabError, make_optimizer, make_scheduler
+from trainlab.optim import _fused
 
 TARGET = torch.tensor([3.0, -1.0])
 
@@ -34,11 +35,11 @@ def test_sgd_and_momentum_follow_the_lesson_equations():
     for got in run("sgd"):
         w = w - 0.1 * grad_of(w)
         torch.testing.assert_close(got, w)
-    # momentum, as the lesson writes it: v <- γ v - η g;  w <- w + v
+    # momentum, as the lesson writes it (PyTorch's form): v <- γ v + g;  w <- w - η v
     w, v = torch.zeros(2), torch.zeros(2)
     for got in run("momentum", momentum=0.9):
-        v = 0.9 * v - 0.1 * grad_of(w)
-        w = w + v
+        v = 0.9 * v + grad_of(w)
+        w = w - 0.1 * v
         torch.testing.assert_close(got, w)
 
 
@@ -78,6 +79,55 @@ TYPICAL_LR = {"sgd": 0.05, "momentum": 0.05, "adagrad": 0.5, "rmsprop": 0.05, "a
 def test_every_optimizer_reduces_the_loss(name):
     path = run(name, steps=50, lr=TYPICAL_LR[name])
     assert ((path[-1] - TARGET) ** 2).sum() < 0.1 * (TARGET**2).sum()
+
+
+class NoFusedOption(torch.optim.SGD):
+    """Like torch 2.3's Adagrad: no `fused` argument at all."""
+
+    def __init__(self, params, lr, **options):
+        if "fused" in options:
+            raise TypeError("__init__() got an unexpected keyword argument 'fused'")
+        super().__init__(params, lr=lr)
+
+
+class FusedFailsAtStep(torch.optim.SGD):
+    """Like torch 2.3's SGD on CPU: `fused=True` is accepted, and the first step fails."""
+
+    def step(self, closure=None):
+        if self.defaults["fused"]:
+            raise NotImplementedError(
+                "Could not run 'aten::_fused_sgd_' with arguments from the 'CPU' backend"
+            )
+        return super().step(closure)
+
+
+@pytest.mark.parametrize("optimizer_class", [NoFusedOption, FusedFailsAtStep])
+def test_without_a_fused_kernel_the_plain_optimizer_is_used(optimizer_class):
+    """What torch 2.3, the oldest version pyproject.toml accepts, does on a CPU."""
+    w = torch.zeros(2, requires_grad=True)
+    opt = _fused(optimizer_class, [w], lr=0.1)
+    assert not opt.defaults.get("fused")
+    ((w - TARGET) ** 2).sum().backward()
+    opt.step()  # and it steps
+    torch.testing.assert_close(w.detach(), 0.2 * TARGET)
+
+
+@pytest.mark.parametrize("name", ["sgd", "momentum", "adagrad", "adam"])
+def test_fused_where_this_torch_has_the_kernel(name):
+    w = torch.zeros(2, requires_grad=True)
+    torch_class = {
+        "sgd": torch.optim.SGD,
+        "momentum": torch.optim.SGD,
+        "adagrad": torch.optim.Adagrad,
+        "adam": torch.optim.Adam,
+    }[name]
+    try:
+        w.grad = torch.zeros(2)
+        torch_class([w], lr=0.1, fused=True).step()
+        has_kernel = True
+    except (TypeError, ValueError, RuntimeError):
+        has_kernel = False
+    assert bool(make_optimizer(name, [w], 0.1).defaults.get("fused")) is has_kernel
 
 
 @pytest.mark.parametrize("lr", [0, -0.1, float("nan"), float("inf"), True, "0.1"])
