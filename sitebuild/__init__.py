@@ -15,5 +15,7 @@ never imported by it.
 - languages: each language's own search index, sitemap and 404 page
 - sanitize: a translated page's HTML through an allow-list (nh3)
 - text: a block under a page's title
+- glossary_tips: glossary terms on lesson pages, linked, with their definition as a tooltip
 - internals: the private parts of plugins the build uses, checked before it starts
+- wheel: trainlab's wheel, published at downloads/, and the command that installs it
 """

@@ -13,7 +13,15 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # mkdocs loads this file by path, not as part of a package
     sys.path.insert(0, str(ROOT))
 
-from sitebuild import internals, languages, postprocess, sanitize, static_i18n  # noqa: E402
+from sitebuild import (  # noqa: E402
+    glossary_tips,
+    internals,
+    languages,
+    postprocess,
+    sanitize,
+    static_i18n,
+    wheel,
+)
 from sitebuild import page as one_page  # noqa: E402
 from sitebuild.mathml import MathError  # noqa: E402
 
@@ -31,6 +39,7 @@ def on_config(config):
 
 def on_pre_build(config):
     one_page.translation_folders(config)
+    wheel.site_wheel(config)  # built or found in the cache before a page shows its name
     one_page.run_page_programs(config)
 
 
@@ -52,9 +61,10 @@ def on_page_content(content, page, config, files):
         content = postprocess.math_as_mathml(postprocess.plain_tokens(content))
     except MathError as error:
         raise PluginError(f"{page.file.src_uri}: {error}") from None
-    if one_page.PageContext.of(page, config).untrusted:
+    context = one_page.PageContext.of(page, config)
+    if context.untrusted:
         content = sanitize.clean_html(content)
-    return content
+    return glossary_tips.page_content(content, context)  # after the sanitiser: our links
 
 
 def on_post_page(output, page, config):
@@ -68,9 +78,12 @@ def on_post_template(output, template_name, config):
 
 @event_priority(-200)  # after static-i18n (-100) has built every language and merged
 def on_post_build(config):
-    if config["plugins"].get("i18n").building or languages.building_one_language_only(config):
+    if config["plugins"].get("i18n").building:
         return  # a translation built inside the English build: wait for the end
     site = Path(config["site_dir"])
+    wheel.publish(wheel.site_wheel(config), site)  # once, for every language
+    if languages.building_one_language_only(config):
+        return
     not_found.finish(site)
     prefixes = languages.language_prefixes(config)
     languages.split_search_index(site, prefixes)

@@ -157,14 +157,14 @@ def needs(key: str, requires: list[str], lang: str, **values) -> str:
     )
     words = ui(key, lang, packages=packages, **values)
     if "trainlab" in requires:
-        words += "\n\n" + ui("run_trainlab", lang)
+        words += "\n\n" + ui("run_trainlab", lang, **values)  # {command}: sitebuild.wheel
     return words
 
 
-def add_run_note(markdown: str, requires: list[str], lang: str, buttons: str = "") -> str:
+def add_run_note(markdown: str, requires: list[str], lang: str, buttons: str = "", **values) -> str:
     """Under the page's title: what the code needs, how to run it, and the page as a
     notebook and as a script."""
-    body = needs("run_body", requires, lang)
+    body = needs("run_body", requires, lang, **values)
     note = f'??? info "{ui("run_title", lang)}"\n' + "\n".join(
         f"    {line}" if line else "" for line in body.splitlines()
     )
@@ -173,11 +173,11 @@ def add_run_note(markdown: str, requires: list[str], lang: str, buttons: str = "
     return after_title(markdown, note)
 
 
-def run_note_html(requires: list[str], lang: str) -> str:
+def run_note_html(requires: list[str], lang: str, **values) -> str:
     """The run note, for a notebook page (HTML: its Markdown is rendered already)."""
     import markdown as md
 
-    body = needs("notebook_run_body", requires, lang)
+    body = needs("notebook_run_body", requires, lang, **values)
     return (
         f'<details class="info"><summary>{html.escape(ui("run_title", lang))}</summary>'
         f"{md.markdown(body)}</details>"

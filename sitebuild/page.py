@@ -24,7 +24,7 @@ from i18n.notebooks import META, NotebookError
 from i18n.pages import PAGE_SUFFIXES, ROOT, SOURCE_LANGUAGE, Page, parse_page
 from i18n.trust import folder_problems
 from i18n.words import ui
-from sitebuild import cache, dashboard, downloads, notices, outputs, performance
+from sitebuild import cache, dashboard, downloads, notices, outputs, performance, wheel
 from sitebuild.languages import page_language
 from sitebuild.runner import PageProgramError, load_program, run_program, run_programs
 from sitebuild.sanitize import plain_text
@@ -164,8 +164,10 @@ def markdown_page(page, config) -> str:
     page.meta = published_meta(model.meta, ctx)
     lines = ctx.source.read_text(encoding="utf-8").split("\n")
     markdown = "\n".join(lines[model.body_start - 1 :])
+    command = wheel.page_command(config)  # how to install trainlab from this site
+    markdown = wheel.fill_install_command(markdown, command)
     try:
-        markdown = _with_run(markdown, model, ctx)
+        markdown = _with_run(markdown, model, ctx, command)
     except (PageProgramError, outputs.PageError, downloads.DownloadError) as error:
         raise PluginError(str(error)) from None
     if dashboard.MARKER in markdown:
@@ -177,7 +179,7 @@ def markdown_page(page, config) -> str:
     return notices.add_notices(markdown, model, ctx.lang, ctx.docs, ctx.url)
 
 
-def _with_run(markdown: str, model: Page, ctx: PageContext) -> str:
+def _with_run(markdown: str, model: Page, ctx: PageContext, command: str) -> str:
     first = model.body_start
     program = load_program(ctx.source, ctx.snippets)
     if not program.blocks:
@@ -196,7 +198,9 @@ def _with_run(markdown: str, model: Page, ctx: PageContext) -> str:
         lang=ctx.lang,
         page_url=ctx.address,
         page_path=ctx.path_in_language,
-        intro=outputs.needs("notebook_intro", program.requires, ctx.lang, url=ctx.address),
+        intro=outputs.needs(
+            "notebook_intro", program.requires, ctx.lang, url=ctx.address, command=command
+        ),
         footer=ui(
             "last_run", ctx.lang, **{k: result["run"][k] for k in ("date", "torch", "device")}
         ),
@@ -205,7 +209,7 @@ def _with_run(markdown: str, model: Page, ctx: PageContext) -> str:
     names = downloads.write_downloads(notebook, ctx.dest_dir, name)
     markdown = outputs.fill_values(markdown, result, ctx.where, ctx.lang)
     buttons = downloads.download_buttons(names, ctx.lang)
-    markdown = outputs.add_run_note(markdown, program.requires, ctx.lang, buttons)
+    markdown = outputs.add_run_note(markdown, program.requires, ctx.lang, buttons, command=command)
     return f"{markdown.rstrip()}\n\n{outputs.last_run(result['run'], ctx.lang)}\n"
 
 
@@ -274,7 +278,7 @@ def notebook_page(page, config) -> None:
     page.meta = published_meta({k: v for k, v in course.items() if k == "description"}, ctx)
     top_notice, stale = notices.page_notices(model, ctx.lang, ctx.docs, ctx.url)
     top = (_html(top_notice) if top_notice else "") + outputs.run_note_html(
-        list(course.get("requires") or []), ctx.lang
+        list(course.get("requires") or []), ctx.lang, command=wheel.page_command(config)
     )
     content = after_h1(rendered.html, top + downloads.download_buttons(names, ctx.lang))
     for anchor, block in stale.items():

@@ -101,7 +101,7 @@ CLASSES = ADMONITIONS | set(STANDARD_TYPES.values()) - {""} | {
     "tabbed-set", "tabbed-alternate", "tabbed-labels", "tabbed-content", "tabbed-block",
     # the build's own (sitebuild/, docs/assets/stylesheets/course.css)
     "page-figure", "page-output", "computed", "last-run", "downloads", "visually-hidden",
-    "translation-summary", "translation-grid", "numeric",
+    "translation-summary", "translation-grid", "numeric", "glossary-term",
     "state-up-to-date", "state-stale", "state-missing",
     "benchmark-setup", "benchmark-sweep", "benchmark-targets",
     # the notebook page (nbconvert's markup that sitebuild/notebook_page.py keeps)

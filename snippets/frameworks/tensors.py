@@ -50,3 +50,15 @@ print(squashed)
 print(probs)
 print(probs.sum(dim=1), probs.argmax(dim=1))  # rows sum to 1; the most likely class
 # --8<-- [end:activations]
+
+# --8<-- [start:softmax_shift]
+import math
+
+big = scores[:1] + 998  # the first row, shifted to near 1000: the same gaps
+naive = torch.exp(big) / torch.exp(big).sum(dim=1, keepdim=True)  # e^1000 = inf: inf / inf
+shifted = big - big.max(dim=1, keepdim=True).values  # subtract the row's largest score
+print(naive, torch.exp(shifted) / torch.exp(shifted).sum(dim=1, keepdim=True))
+print(torch.softmax(big, dim=1), probs[:1])  # torch.softmax does the same: probs unchanged
+
+exp_limit = math.log(torch.finfo(torch.float32).max)  # e^z overflows a float32 above this z
+# --8<-- [end:softmax_shift]

@@ -34,7 +34,7 @@ EPOCHS, BATCH_SIZE, LR = 20, 32, 0.01
 
 # --8<-- [start:loop]
 model = make_model().to(device)
-optimizer = torch.optim.Adam(model.parameters(), lr=LR, fused=True)  # one kernel for all weights
+optimizer = torch.optim.Adam(model.parameters(), lr=LR)
 loss_fn = nn.CrossEntropyLoss()  # softmax and cross-entropy in one, on raw scores
 shuffle = torch.Generator().manual_seed(0)
 loop_val_accuracy = []

@@ -17,8 +17,8 @@ def sgd(w, g, state, lr=0.1):
 
 
 def momentum(w, g, state, lr=0.1, gamma=0.9):
-    state["v"] = gamma * state.get("v", 0) - lr * g  # v ← γv − η∇L (1)
-    return w + state["v"]  # w ← w + v
+    state["v"] = gamma * state.get("v", 0) + g  # v ← γv + ∇L (1)
+    return w - lr * state["v"]  # w ← w − ηv
 
 
 def adagrad(w, g, state, lr=0.1, eps=1e-10):

@@ -1,4 +1,5 @@
-"""Preventing overfitting: early stopping, L1 and L2 weight penalties, model averaging.
+"""Preventing overfitting: early stopping, L1 and L2 weight penalties (with SGD, then with
+Adam and AdamW), model averaging.
 
 Run it as a script (`python snippets/training_tricks/regularisation.py`); it reuses
 the runs of dropout.py (model averaging averages them). The regularisation page
@@ -51,29 +52,112 @@ plt.show()
 # --8<-- [end:early_stopping_run]
 
 # --8<-- [start:weight_penalties]
-penalties = {"none": {}, "L2": {"l2": 3e-3}, "L1": {"l1": 1e-3}}
-penalty_results = {}
-for name, options in penalties.items():
-    torch.manual_seed(0)
-    model = make_model()
-    optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
-    h = train_run(model, optimizer, epochs=100, seed=0, **options)
+sgd_lr, momentum = 0.1, 0.9  # steady steps of about sgd_lr / (1 - momentum) × gradient
+l1, l2 = 1e-3, 3e-3  # the penalties' strengths, λ1 and λ2
+penalty_seeds = range(3)  # three seeds: an effect of the penalty, not of one run's luck
+at_zero = 1e-3  # a weight below this in absolute value counts as switched off
+
+
+def weight_statistics(model):
+    """Sum of squares of the weight matrices, and the fraction of weights near zero."""
     w = torch.cat([p.detach().flatten() for p in penalized_weights(model)])  # all weights
-    penalty_results[name] = {
-        "val_loss": h["val_loss"][-1],
+    return {
         "sum_of_squares": w.pow(2).sum().item(),
-        "near_zero": (w.abs() < 0.01).float().mean().item(),  # fraction with |w| < 0.01
+        "near_zero": (w.abs() < at_zero).float().mean().item(),
     }
-    r = penalty_results[name]
+
+
+def penalty_run(seed, make_optimizer, **options):
+    """Train one network from `seed`; its validation loss (final, lowest) and weights."""
+    torch.manual_seed(seed)
+    model = make_model()
+    h = train_run(model, make_optimizer(model), epochs=100, seed=seed, **options)
+    losses = h["val_loss"]
+    return {"val_loss": losses[-1], "lowest_val_loss": min(losses), **weight_statistics(model)}
+
+
+def sgd(model):
+    return torch.optim.SGD(model.parameters(), lr=sgd_lr, momentum=momentum)
+
+
+penalties = {"none": {}, "L2": {"l2": l2}, "L1": {"l1": l1}}
+penalty_results = {
+    name: [penalty_run(seed, sgd, **options) for seed in penalty_seeds]
+    for name, options in penalties.items()
+}  # name -> one result per seed
+
+
+def mean(results, key):
+    return sum(r[key] for r in results) / len(results)
+
+
+for name, results in penalty_results.items():
     print(
-        f"{name:>4}: validation loss {r['val_loss']:.3f}, Σw² = {r['sum_of_squares']:6.1f}, "
-        f"{r['near_zero']:.0%} of weights below 0.01"
+        f"SGD, {name:>4}: validation loss {mean(results, 'val_loss'):.3f}, "
+        f"Σw² = {mean(results, 'sum_of_squares'):5.1f}, "
+        f"{mean(results, 'near_zero'):.0%} of weights below {at_zero}"
     )
 
-val_loss_none, val_loss_l2, val_loss_l1 = (penalty_results[k]["val_loss"] for k in penalties)
-sum_sq_none, sum_sq_l2, sum_sq_l1 = (penalty_results[k]["sum_of_squares"] for k in penalties)
-near_zero_none, near_zero_l2, near_zero_l1 = (penalty_results[k]["near_zero"] for k in penalties)
+val_loss_none, val_loss_l2, val_loss_l1 = (mean(penalty_results[k], "val_loss") for k in penalties)
+sum_sq_none, sum_sq_l2, sum_sq_l1 = (mean(penalty_results[k], "sum_of_squares") for k in penalties)
+near_zero_none, near_zero_l2, near_zero_l1 = (
+    mean(penalty_results[k], "near_zero") for k in penalties
+)
 # --8<-- [end:weight_penalties]
+
+# --8<-- [start:adamw]
+adam_lr, adamw_decay = 0.01, 0.3
+# AdamW shrinks each weight by the fraction adam_lr × adamw_decay at every step; SGD's L2
+# term above, with momentum, by about sgd_lr × l2 / (1 - momentum). Both are 0.003 here.
+decay_per_step_adamw = adam_lr * adamw_decay
+decay_per_step_sgd = sgd_lr * l2 / (1 - momentum)
+
+
+def adam(model):
+    return torch.optim.Adam(model.parameters(), lr=adam_lr)
+
+
+def adamw(model):
+    """AdamW, decaying the weight matrices only (not the biases), as the penalties do."""
+    weights = penalized_weights(model)
+    others = [p for p in model.parameters() if p.ndim < 2]
+    groups = [
+        {"params": weights, "weight_decay": adamw_decay},
+        {"params": others, "weight_decay": 0.0},
+    ]
+    return torch.optim.AdamW(groups, lr=adam_lr)
+
+
+adam_results = {
+    # Adam without a penalty: the networks of the dropout comparison, from the same seeds
+    "Adam": [
+        {
+            "val_loss": runs[0.0][seed]["val_loss"][-1],
+            "lowest_val_loss": min(runs[0.0][seed]["val_loss"]),
+            **weight_statistics(trained[0.0][seed]),
+        }
+        for seed in penalty_seeds
+    ],
+    "Adam + L2": [penalty_run(seed, adam, l2=l2) for seed in penalty_seeds],  # L2 in the loss
+    "AdamW": [penalty_run(seed, adamw) for seed in penalty_seeds],  # decay outside Adam's scaling
+}
+for name, results in adam_results.items():
+    print(
+        f"{name:>9}: validation loss {mean(results, 'val_loss'):.3f}, "
+        f"Σw² = {mean(results, 'sum_of_squares'):5.1f}, "
+        f"{mean(results, 'near_zero'):.0%} of weights below {at_zero}"
+    )
+
+val_loss_adam, val_loss_adam_l2, val_loss_adamw = (
+    mean(r, "val_loss") for r in adam_results.values()
+)
+sum_sq_adam, sum_sq_adam_l2, sum_sq_adamw = (
+    mean(r, "sum_of_squares") for r in adam_results.values()
+)
+near_zero_adam, near_zero_adam_l2, near_zero_adamw = (
+    mean(r, "near_zero") for r in adam_results.values()
+)
+# --8<-- [end:adamw]
 
 # --8<-- [start:model_averaging]
 x_val, y_val = val_data
@@ -83,7 +167,9 @@ averaged_loss = nn.functional.nll_loss(probs.log(), y_val).item()  # cross-entro
 averaged_accuracy = (probs.argmax(dim=1) == y_val).float().mean().item()
 member_loss = sum(h["val_loss"][-1] for h in runs[0.0]) / len(members)
 member_accuracy = sum(h["val_accuracy"][-1] for h in runs[0.0]) / len(members)
+best_member_loss = min(h["val_loss"][-1] for h in runs[0.0])  # the best single network
 print(f"one network on average: loss {member_loss:.3f}, accuracy {member_accuracy:.3f}")
+print(f"the best network: loss {best_member_loss:.3f}")
 print(
     f"average of {len(members)} networks: loss {averaged_loss:.3f}, accuracy {averaged_accuracy:.3f}"
 )

@@ -270,9 +270,12 @@ MNIST_FILES = {
 def load_mnist(root: str | Path = "data", train: bool = True, download: bool = False) -> Data:
     """MNIST as Data: x (N, 784) float32 in [0, 1], y (N,) int64 — like load_digits.
 
+    train=True: the 60,000 training images; train=False: the 10,000 test images.
     Reads the IDX files from root/MNIST/raw/ (torchvision's layout, .gz or not).
-    With download=True and the files missing, torchvision fetches them first
-    (`pip install "trainlab[mnist]"`; needs the internet).
+    With download=True and the files missing, torchvision fetches them first, and it
+    fetches all four (both sets, about 11 MB): the other set then loads offline.
+    torchvision must come from the index torch came from (the CPU or a CUDA build);
+    needs the internet.
     """
     raw = Path(root) / "MNIST" / "raw"
     images_name, labels_name = MNIST_FILES[bool(train)]
@@ -281,7 +284,9 @@ def load_mnist(root: str | Path = "data", train: bool = True, download: bool = F
             from torchvision.datasets import MNIST
         except ImportError:
             raise TrainlabError(
-                'load_mnist(download=True) needs torchvision: pip install "trainlab[mnist]"'
+                "load_mnist(download=True) needs torchvision, installed from the index "
+                "torch came from, e.g. for the CPU build: pip install torchvision "
+                "--index-url https://download.pytorch.org/whl/cpu"
             ) from None
         MNIST(str(root), train=train, download=True)
     images_path, labels_path = _find_idx(raw, images_name), _find_idx(raw, labels_name)

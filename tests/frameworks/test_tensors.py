@@ -67,6 +67,35 @@ def test_equal_scores_give_equal_probabilities_and_shifts_change_nothing(ns):
     torch.testing.assert_close(shifted, ns["probs"])
 
 
+def test_a_shifted_row_has_the_same_softmax(ns):
+    torch.testing.assert_close(torch.softmax(ns["big"], dim=1), ns["probs"][:1])
+    for c in (-50.0, 3.5, 80.0):  # any constant, against the formula in float64
+        z = ns["scores"][0].double().tolist()
+        expected = [math.exp(v) / sum(math.exp(u) for u in z) for v in z]
+        got = torch.softmax(ns["scores"][:1] + c, dim=1)[0].tolist()
+        assert got == pytest.approx(expected, rel=1e-5)
+
+
+def test_naive_softmax_overflows_and_the_shifted_one_does_not(ns):
+    assert torch.isinf(torch.exp(ns["big"])).all()  # e^1000 does not fit a float32
+    assert torch.isnan(ns["naive"]).all()  # inf / inf
+    shifted = ns["shifted"]
+    assert shifted.max().item() == 0.0  # the largest exponential is e^0 = 1
+    stable = torch.exp(shifted) / torch.exp(shifted).sum(dim=1, keepdim=True)
+    torch.testing.assert_close(stable, torch.softmax(ns["big"], dim=1))
+    torch.testing.assert_close(stable, ns["probs"][:1])  # the gaps are what count
+    lines = ns["_stdout"].splitlines()
+    assert lines[-2].startswith("tensor([[nan, nan, nan]]) tensor([[0.6590, 0.2424, 0.0986]])")
+
+
+def test_exp_limit_is_where_float32_exp_overflows(ns):
+    limit = ns["exp_limit"]
+    assert limit == pytest.approx(math.log(torch.finfo(torch.float32).max))
+    assert torch.isfinite(torch.exp(torch.tensor(limit - 0.01)))
+    assert torch.isinf(torch.exp(torch.tensor(limit + 0.01)))
+    assert limit < ns["big"].min().item()  # every score of big is past it
+
+
 @pytest.mark.slow
 def test_runs_as_a_script_from_any_folder(tmp_path, ns):
     result = run_script(SCRIPT, tmp_path, timeout=120)

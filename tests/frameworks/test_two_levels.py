@@ -4,6 +4,9 @@ works inside a loop of our own."""
 
 from __future__ import annotations
 
+import ast
+import tomllib
+
 import pytest
 import torch
 from support import ROOT, pyplot, run_example
@@ -27,17 +30,12 @@ def test_both_levels_reach_a_sensible_accuracy(ns):
 
 
 def test_fit_takes_the_same_steps_as_the_hand_written_loop(ns):
-    """Same data, starting weights, shuffling and optimizer: the same trained weights."""
-    exact = ns["device"].type == "cpu"  # a GPU may add in another order
+    """Same data, starting weights, shuffling and optimizer: the same trained weights, up
+    to rounding (fit's Adam is PyTorch's fused one where the device has it, the loop's the
+    plain one; a GPU may also add in another order)."""
     hand, high = ns["model"].state_dict(), ns["fit_model"].state_dict()
     for name in hand:
-        if exact:
-            assert torch.equal(hand[name], high[name]), name
-        else:
-            torch.testing.assert_close(hand[name], high[name], rtol=1e-3, atol=1e-4)
-    if exact:
-        assert ns["loop_val_accuracy"] == ns["history"].val_accuracy
-        assert ns["largest_gap"] == 0.0
+        torch.testing.assert_close(hand[name], high[name], rtol=1e-3, atol=1e-3)
     assert ns["largest_gap"] <= 0.01
 
 
@@ -101,3 +99,129 @@ def test_own_loop_reaches_the_target_from_other_seeds_too(ns, seed):
             break
     else:
         pytest.fail(f"seed {seed}: validation accuracy never reached {ns['TARGET']}")
+
+
+# torch.optim's classes as torch 2.3.1 defines them, and the keywords each accepts: the
+# oldest torch that pyproject.toml accepts (recorded from that version's signatures).
+FLOOR = "torch>=2.3"
+FLOOR_OPTIONS = {
+    "Adadelta": "params lr rho eps weight_decay foreach maximize differentiable",
+    "Adagrad": "params lr lr_decay weight_decay initial_accumulator_value eps foreach maximize "
+    "differentiable",
+    "Adam": "params lr betas eps weight_decay amsgrad foreach maximize capturable differentiable "
+    "fused",
+    "AdamW": "params lr betas eps weight_decay amsgrad maximize foreach capturable differentiable "
+    "fused",
+    "Adamax": "params lr betas eps weight_decay foreach maximize differentiable capturable",
+    "ASGD": "params lr lambd alpha t0 weight_decay foreach maximize differentiable capturable",
+    "LBFGS": "params lr max_iter max_eval tolerance_grad tolerance_change history_size "
+    "line_search_fn",
+    "NAdam": "params lr betas eps weight_decay momentum_decay decoupled_weight_decay foreach "
+    "capturable differentiable",
+    "RAdam": "params lr betas eps weight_decay decoupled_weight_decay foreach capturable "
+    "differentiable",
+    "RMSprop": "params lr alpha eps weight_decay momentum centered foreach maximize differentiable",
+    "Rprop": "params lr etas step_sizes foreach maximize differentiable",
+    "SGD": "params lr momentum dampening weight_decay nesterov maximize foreach differentiable "
+    "fused",
+    "SparseAdam": "params lr betas eps maximize",
+    "lr_scheduler.ConstantLR": "optimizer factor total_iters last_epoch verbose",
+    "lr_scheduler.CosineAnnealingLR": "optimizer T_max eta_min last_epoch verbose",
+    "lr_scheduler.CosineAnnealingWarmRestarts": "optimizer T_0 T_mult eta_min last_epoch verbose",
+    "lr_scheduler.ExponentialLR": "optimizer gamma last_epoch verbose",
+    "lr_scheduler.LambdaLR": "optimizer lr_lambda last_epoch verbose",
+    "lr_scheduler.LinearLR": "optimizer start_factor end_factor total_iters last_epoch verbose",
+    "lr_scheduler.MultiStepLR": "optimizer milestones gamma last_epoch verbose",
+    "lr_scheduler.MultiplicativeLR": "optimizer lr_lambda last_epoch verbose",
+    "lr_scheduler.OneCycleLR": "optimizer max_lr total_steps epochs steps_per_epoch pct_start "
+    "anneal_strategy cycle_momentum base_momentum max_momentum div_factor final_div_factor "
+    "three_phase last_epoch verbose",
+    "lr_scheduler.PolynomialLR": "optimizer total_iters power last_epoch verbose",
+    "lr_scheduler.ReduceLROnPlateau": "optimizer mode factor patience threshold threshold_mode "
+    "cooldown min_lr eps verbose",
+    "lr_scheduler.SequentialLR": "optimizer schedulers milestones last_epoch verbose",
+    "lr_scheduler.StepLR": "optimizer step_size gamma last_epoch verbose",
+}
+# Accepted at the floor, but whether they work depends on the version and the device
+# (fused=True: CUDA only in 2.3, CPU from 2.4); trainlab.optim tries fused kernels
+# itself, behind a guard (tests/trainlab/test_optim.py).
+DEVICE_DEPENDENT = {"fused", "capturable", "foreach", "differentiable"}
+
+
+def torch_optim_calls(path):
+    """(line, name after "torch.optim.", keyword names) of each call of a torch.optim
+    class in the file, through whatever name it was imported under."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    alias = {}  # a name in the file -> what it stands for
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for a in node.names:  # import torch.optim as o: o; import torch.optim: torch
+                if a.asname:
+                    alias[a.asname] = a.name
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("torch"):
+            for a in node.names:
+                alias[a.asname or a.name] = f"{node.module}.{a.name}"
+
+    def dotted(node):
+        if isinstance(node, ast.Name):
+            return alias.get(node.id, node.id)
+        if isinstance(node, ast.Attribute) and (base := dotted(node.value)):
+            return f"{base}.{node.attr}"
+        return None
+
+    for node in ast.walk(tree):
+        name = dotted(node.func) if isinstance(node, ast.Call) else None
+        if name and name.startswith("torch.optim."):
+            keywords = [k.arg for k in node.keywords if k.arg]
+            yield node.lineno, name.removeprefix("torch.optim."), keywords
+
+
+def floor_problems(path, shown_as):
+    """What in the file would fail, or work on some devices only, under torch 2.3."""
+    for line, name, keywords in torch_optim_calls(path):
+        where = f"{shown_as}:{line}: torch.optim.{name}"
+        if name not in FLOOR_OPTIONS:
+            yield f"{where} is not in torch 2.3"
+            continue
+        for keyword in keywords:
+            if keyword not in FLOOR_OPTIONS[name].split():
+                yield f"{where}({keyword}=...): torch 2.3 has no such option"
+            elif keyword in DEVICE_DEPENDENT:
+                yield f"{where}({keyword}=...) works on some devices only"
+
+
+def test_floor_table_is_for_the_torch_pyproject_accepts():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert FLOOR in project["dependencies"], "re-record FLOOR_OPTIONS for the new floor"
+
+
+def test_no_snippet_uses_an_optimizer_option_the_oldest_torch_lacks():
+    """Every page's code must run on every torch pyproject.toml accepts: each torch.optim
+    class it makes exists in torch 2.3 and takes each keyword given, and none of those
+    keywords works on some devices only."""
+    paths = sorted((ROOT / "snippets").rglob("*.py"))
+    assert sum(len(list(torch_optim_calls(p))) for p in paths) > 10  # the scan finds them
+    problems = [x for p in paths for x in floor_problems(p, p.relative_to(ROOT))]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    "code, problem",
+    [
+        ("import torch\ntorch.optim.Adam(ps, lr=0.1, fused=True)", "(fused=...) works on some"),
+        ("from torch.optim import SGD\nSGD(ps, lr=0.1, foreach=True)", "(foreach=...) works on"),
+        ("from torch import optim\noptim.Adam(ps, decoupled_weight_decay=True)", "has no such"),
+        ("import torch.optim as o\no.Muon(ps, lr=0.1)", "Muon is not in torch 2.3"),
+        ("from torch.optim import lr_scheduler as s\ns.StepLR(opt, 2, gamma=0.5)", None),
+        ("import torch\ntorch.optim.SGD(ps, lr=0.1, momentum=0.9)", None),
+    ],
+)
+def test_the_floor_check_sees_every_form_of_import(tmp_path, code, problem):
+    path = tmp_path / "example.py"
+    path.write_text(code + "\n", encoding="utf-8")
+    assert len(list(torch_optim_calls(path))) == 1
+    found = list(floor_problems(path, "example.py"))
+    if problem is None:
+        assert found == []
+    else:
+        assert len(found) == 1 and problem in found[0]

@@ -1,8 +1,10 @@
 """snippets/overfitting/learning_curves.py: a wide network overfits a small noisy dataset.
 
-Checks what the lesson claims: the turning epoch is where the validation loss is lowest;
-after it the training loss keeps falling while the validation loss climbs well above its
-minimum; and the turn is a real feature of the run, not of one seed (five seeds).
+Checks what the lesson claims: only the training labels are flipped; the turning epoch
+is where the validation loss is lowest; after it the training loss keeps falling while
+the validation loss climbs well above its minimum, the accuracy falls and the mistakes
+grow more confident; and the turn is a real feature of the run, not of one seed (five
+seeds).
 """
 
 from __future__ import annotations
@@ -39,10 +41,23 @@ def test_network_is_wide_for_its_data(runs):
 
 
 @pytest.mark.parametrize("seed", SEEDS)
+def test_only_the_training_labels_are_flipped(runs, seed):
+    """The page: 15% of the training labels flipped; validation keeps the true labels."""
+    ns = runs[seed]
+    for x, y in [(ns["x_train"], ns["y_train"]), (ns["x_val"], ns["y_val"])]:
+        clean = (x.pow(2).sum(dim=1) > 1.4).long()
+        share_flipped = (y != clean).float().mean().item()
+        if len(x) == 1000:
+            assert share_flipped == 0.0
+        else:
+            assert 0.08 <= share_flipped <= 0.22
+
+
+@pytest.mark.parametrize("seed", SEEDS)
 def test_turning_epoch_is_the_validation_minimum(runs, seed):
     ns = runs[seed]
     val = np.array(ns["val_losses"])
-    assert len(val) == len(ns["train_losses"]) == 300
+    assert len(val) == len(ns["train_losses"]) == ns["n_epochs"] == 500
     assert ns["turn_epoch"] == int(np.argmin(val)) + 1  # epochs count from 1
     assert ns["best_val_loss"] == val.min()
     assert ns["final_val_loss"] == val[-1]
@@ -53,7 +68,7 @@ def test_validation_turns_up_while_training_keeps_falling(runs, seed):
     ns = runs[seed]
     train, val = np.array(ns["train_losses"]), np.array(ns["val_losses"])
     turn = ns["turn_epoch"]
-    assert 10 <= turn <= 100  # early in the 300 epochs: most of the run is overfitting
+    assert 10 <= turn <= 0.4 * ns["n_epochs"]  # early: most of the run is overfitting
     assert val[0] > ns["best_val_loss"]  # it did come down first
     assert ns["final_val_loss"] > 1.3 * ns["best_val_loss"]  # and then climbed well above
     assert ns["final_train_loss"] < 0.6 * ns["train_loss_at_turn"]  # while training fell
@@ -64,30 +79,32 @@ def test_validation_turns_up_while_training_keeps_falling(runs, seed):
 def test_after_the_turn_the_network_learns_the_flipped_labels(runs, seed):
     ns = runs[seed]
     assert 0.08 * 100 <= ns["n_flipped"] <= 0.22 * 100  # about 15% of 100
-    assert ns["memorised_at_turn"] <= ns["n_flipped"] // 3  # few of them at the turn
-    assert ns["memorised_at_end"] >= ns["memorised_at_turn"] + 4  # many more by the end
+    assert ns["memorised_at_turn"] <= 0.4 * ns["n_flipped"]  # a few of them at the turn
+    assert ns["memorised_at_end"] >= 0.7 * ns["n_flipped"]  # most of them by the end
+    assert ns["memorised_at_end"] >= ns["memorised_at_turn"] + 4
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_accuracy_moves_little_while_the_loss_climbs(runs, seed):
-    """The page says accuracy barely moves: the loss grows on confident mistakes."""
+def test_accuracy_falls_and_mistakes_grow_more_confident(runs, seed):
+    """The page: the validation accuracy fell too, and a validation point the network
+    gets wrong costs far more at the end than at the turn."""
     import torch
 
     ns = runs[seed]
-    assert abs(ns["val_accuracy_at_end"] - ns["val_accuracy_at_turn"]) < 0.05
+    assert ns["val_accuracy_at_end"] < ns["val_accuracy_at_turn"]
+    assert ns["mistake_loss_at_end"] > 1.5 * ns["mistake_loss_at_turn"]
     x, y = ns["x_val"], ns["y_val"]
-    with torch.no_grad():
-        for net in (ns["snapshot_model"], ns["model"]):
+    with torch.no_grad():  # the same numbers, computed independently of check()
+        for net, accuracy, mistake_loss in [
+            (ns["snapshot_model"], ns["val_accuracy_at_turn"], ns["mistake_loss_at_turn"]),
+            (ns["model"], ns["val_accuracy_at_end"], ns["mistake_loss_at_end"]),
+        ]:
             net.eval()
-        wrong_at_turn = ns["snapshot_model"](x).argmax(dim=1) != y
-        wrong_at_end = ns["model"](x).argmax(dim=1) != y
-        loss_at_turn = torch.nn.functional.cross_entropy(
-            ns["snapshot_model"](x)[wrong_at_turn], y[wrong_at_turn]
-        )
-        loss_at_end = torch.nn.functional.cross_entropy(
-            ns["model"](x)[wrong_at_end], y[wrong_at_end]
-        )
-    assert loss_at_end > 1.5 * loss_at_turn  # mistakes made with much more confidence
+            log_p = torch.log_softmax(net(x), dim=1)
+            wrong = log_p.argmax(dim=1) != y
+            assert accuracy == pytest.approx(1 - wrong.float().mean().item())
+            losses = -log_p[torch.arange(len(y)), y]
+            assert mistake_loss == pytest.approx(losses[wrong].mean().item(), rel=1e-4)
 
 
 def test_snapshot_is_the_network_at_the_turning_epoch(runs):

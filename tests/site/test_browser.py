@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import tokenize
-from pathlib import Path
 
 import pytest
 from site_pages import lesson_pages
@@ -263,6 +262,46 @@ def test_the_light_and_dark_schemes_switch_and_stay_switched(served, browser):
     page.click("label[for=__palette_0]")
     assert scheme() == "default" and background() == light
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["fr", "ru"])
+def test_a_glossary_term_shows_its_definition_on_keyboard_focus(served, browser, built_site, lang):
+    """A reader who tabs to a term of the glossary sees its definition, in the page's
+    language, below it (and a screen reader hears it as the link's description);
+    Escape hides it; hovering another term shows that one's; Enter follows the link to
+    the glossary entry."""
+    import json
+
+    tips = json.loads((built_site / lang / "glossary" / "tips.json").read_text(encoding="utf-8"))
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{served}/{lang}/overfitting/", wait_until="load")
+    assert page.locator("article a.glossary-term").count() >= 10
+    for _ in range(300):  # Tab through the page, as a keyboard reader does
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('glossary-term')"):
+            break
+    href = page.evaluate("document.activeElement.getAttribute('href')")
+    assert href and href.startswith("../glossary/#"), "no glossary term is reachable by keyboard"
+    anchor = href.split("#", 1)[1]
+    tip = page.locator("[role=tooltip].glossary-tip")
+    tip.wait_for(state="visible", timeout=5000)
+    assert tip.text_content() == tips[anchor]
+    assert page.evaluate("document.activeElement.getAttribute('aria-describedby')") == (
+        tip.get_attribute("id")
+    )
+    page.keyboard.press("Escape")
+    assert tip.count() == 0
+    other = page.locator("article a.glossary-term").nth(3)
+    other.hover()
+    tip.wait_for(state="visible", timeout=5000)
+    assert tip.text_content() == tips[other.get_attribute("href").split("#", 1)[1]]
+    page.locator("article a.glossary-term").first.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    anchor = page.url.split("#", 1)[1]
+    assert page.url.startswith(f"{served}/{lang}/glossary/#") and anchor in tips
+    assert page.locator(f"[id='{anchor}']").count() == 1
+    page.close()
 
 
 @pytest.fixture(scope="module")

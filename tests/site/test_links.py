@@ -12,13 +12,14 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from support import LANGUAGES, configured_site_url
+from support import LANGUAGES, configured_repo_url, configured_site_url
 
 from benchmarks.site import page_url
 
-# Links to other sites that pages may carry, each on purpose. None so far: the course
-# names its sources in words, and the site works offline.
-EXTERNAL_LINKS: set[str] = set()
+# Links to other sites that pages may carry, each on purpose: the course's repository
+# (mkdocs.yml's repo_url, in every page's header). Otherwise the course names its
+# sources in words, and the site works offline.
+EXTERNAL_LINKS: set[str] = {configured_repo_url()}
 
 # hreflang values: a language code, optionally a region, or x-default (BCP 47 subset)
 HREFLANG_RE = re.compile(r"^(x-default|[a-z]{2,3}(-[A-Za-z]{2,4})?)$")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from site_pages import lesson_pages
-from support import LANGUAGES, ROOT
+from support import LANGUAGES, ROOT, configured_site_url
 
 from i18n.words import format_value, number_style
 from sitebuild.runner import load_program
@@ -97,11 +97,16 @@ def test_lessons_need_torch_and_matplotlib_and_two_pages_import_trainlab():
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_a_page_that_imports_trainlab_says_first_how_to_install_it(built_site, lang):
+    """...with the command that installs the wheel the site publishes (sitebuild/wheel.py)."""
+    from sitebuild.wheel import install_command
+
+    (wheel,) = (built_site / "downloads").glob("trainlab-*.whl")
+    command = install_command(configured_site_url(), wheel)
     for name in ("frameworks.md", "lab.md"):
         page, _ = built_page(built_site, lang, name)
         note = page.select_one("h1 ~ details.info")
         first_code = page.select_one("div.language-python")
-        assert note is not None and "pip install -e ." in note.get_text(), (lang, name)
+        assert note is not None and command in note.get_text(), (lang, name)
         assert note.sourceline < first_code.sourceline or (
             note.sourceline == first_code.sourceline and note.sourcepos < first_code.sourcepos
         )

@@ -110,11 +110,12 @@ def test_a_placeholder_that_is_not_a_name_is_a_build_error():
 
 
 def test_run_note_sits_under_the_title_in_the_pages_language():
-    out = outputs.add_run_note(PAGE, ["torch", "matplotlib", "trainlab"], "ro")
+    command = "pip install https://example.org/downloads/trainlab-0.1.0-py3-none-any.whl"
+    out = outputs.add_run_note(PAGE, ["torch", "matplotlib", "trainlab"], "ro", command=command)
     lines = out.splitlines()
     assert lines[0] == "# Title { #title }"
     assert '??? info "Rulați codul acestei pagini"' in out
-    assert "`torch`, `matplotlib` și `trainlab`" in out and "pip install -e ." in out
+    assert "`torch`, `matplotlib` și `trainlab`" in out and f"`{command}`" in out
 
 
 def test_values_are_written_the_way_the_page_language_writes_numbers():

@@ -69,12 +69,39 @@ def test_rule_matches_torch_optim(opt, name, seed):
     torch.testing.assert_close(ours, theirs, rtol=1e-6, atol=1e-6)
 
 
-def test_momentum_is_v_gamma_v_minus_eta_g_then_w_plus_v(opt):
-    """One step from v = 0.2 with g = 1: v = 0.9·0.2 − 0.1·1 = 0.08, w = 1 + 0.08."""
+def test_momentum_is_v_gamma_v_plus_g_then_w_minus_eta_v(opt):
+    """PyTorch's form. One step from v = 0.2 with g = 1: v = 0.9·0.2 + 1 = 1.18,
+    w = 1 − 0.1·1.18 = 0.882."""
     state = {"v": torch.tensor([0.2])}
     w = opt.momentum(torch.tensor([1.0]), torch.tensor([1.0]), state, lr=0.1, gamma=0.9)
-    torch.testing.assert_close(state["v"], torch.tensor([0.08]))
-    torch.testing.assert_close(w, torch.tensor([1.08]))
+    torch.testing.assert_close(state["v"], torch.tensor([1.18]))
+    torch.testing.assert_close(w, torch.tensor([0.882]))
+
+
+@pytest.mark.parametrize("schedule", ["constant", "halved after 20 steps"])
+def test_the_other_momentum_convention_agrees_only_for_a_constant_learning_rate(opt, schedule):
+    """u ← γu − ηg, w ← w + u: the same path as ours while η is constant (note 1 on the
+    page), another one once η changes."""
+    g = torch.Generator().manual_seed(0)
+    X, y = (
+        torch.randn(30, 4, generator=g, dtype=torch.float64),
+        torch.randn(30, generator=g, dtype=torch.float64),
+    )
+    ours, theirs, state, u = (
+        torch.zeros(4, dtype=torch.float64),
+        torch.zeros(4, dtype=torch.float64),
+        {},
+        0,
+    )
+    for step in range(40):
+        lr = 0.05 if schedule == "constant" or step < 20 else 0.025
+        ours = opt.momentum(ours, 2 * X.T @ (X @ ours - y) / 30, state, lr=lr, gamma=0.9)
+        u = 0.9 * u - lr * (2 * X.T @ (X @ theirs - y) / 30)
+        theirs = theirs + u
+    if schedule == "constant":
+        torch.testing.assert_close(ours, theirs)
+    else:
+        assert (ours - theirs).abs().max() > 1e-3
 
 
 def test_adagrad_divides_per_weight_by_root_of_summed_squares_not_by_the_norm(opt):

@@ -108,6 +108,23 @@ def test_split_is_stratified_for_labels():
         assert max(counts) - min(counts) == 0, counts  # 50 per class splits evenly
 
 
+# MNIST's 60,000 training images, digit by digit (0 to 9)
+MNIST_TRAIN_DIGITS = [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]
+
+
+def test_split_cuts_mnist_training_set_60_20_20_digit_by_digit():
+    """What the lab says its real-MNIST recipe does: split() cuts MNIST's training images
+    (not its test images) into about 36,000, 12,000 and 12,000, each digit 60/20/20."""
+    y = torch.repeat_interleave(torch.arange(10), torch.tensor(MNIST_TRAIN_DIGITS))
+    splits = split(Data(torch.zeros(len(y), 1), y), seed=0)
+    parts = (splits.train, splits.val, splits.test)
+    assert [len(part.y) for part in parts] == [36_001, 12_000, 11_999]
+    for part, fraction in zip(parts, (0.6, 0.2, 0.2), strict=True):
+        counts = part.y.bincount(minlength=10)
+        expected = fraction * torch.tensor(MNIST_TRAIN_DIGITS)
+        assert (counts - expected).abs().max() <= 1, counts.tolist()
+
+
 def test_split_of_regression_data_is_not_stratified():
     data = make_noisy_line(n=20)
     parts = split(data, fractions=(0.5, 0.25, 0.25))
@@ -197,8 +214,18 @@ def test_load_mnist_missing_files_name_the_folder(tmp_path, monkeypatch):
         load_mnist(tmp_path, train=False)
     monkeypatch.setitem(sys.modules, "torchvision", None)  # as if not installed; never downloads
     monkeypatch.setitem(sys.modules, "torchvision.datasets", None)
-    with pytest.raises(TrainlabError, match=r'needs torchvision: pip install "trainlab\[mnist\]"'):
+    with pytest.raises(
+        TrainlabError,
+        match=r"needs torchvision, installed from the index torch came from.*"
+        r"pip install torchvision --index-url https://download.pytorch.org/whl/cpu",
+    ):
         load_mnist(tmp_path, download=True)
+
+
+def test_load_mnist_downloads_nothing_when_the_files_are_there(fake_mnist, monkeypatch):
+    monkeypatch.setitem(sys.modules, "torchvision", None)  # importing it would fail
+    monkeypatch.setitem(sys.modules, "torchvision.datasets", None)
+    assert len(load_mnist(fake_mnist[0], download=True).y) == 12
 
 
 def test_load_mnist_rejects_damaged_files(fake_mnist):

@@ -59,3 +59,73 @@ document.addEventListener(
     }, 2000);
   });
 })();
+
+/* Glossary terms on lesson pages (sitebuild/glossary_tips.py) link to their entry; their
+   definitions, in the page's language, are in glossary/tips.json beside that entry's
+   page, fetched once. Hovering a term or reaching it with the keyboard shows its
+   definition below it, as text, and names it as the link's description for screen
+   readers; moving away or Escape hides it. */
+(function () {
+  var files = {};
+  var shown = null;
+
+  function definitions(link) {
+    var address = new URL("tips.json", link.href).href;
+    if (!files[address]) {
+      files[address] = fetch(address)
+        .then(function (response) { return response.ok ? response.json() : {}; })
+        .catch(function () { return {}; });
+    }
+    return files[address];
+  }
+
+  function hide() {
+    if (!shown) return;
+    shown.link.removeAttribute("aria-describedby");
+    shown.box.remove();
+    shown = null;
+  }
+
+  function show(link) {
+    definitions(link).then(function (texts) {
+      var text = texts[decodeURIComponent(link.hash.slice(1))];
+      if (!text || !link.matches(":hover, :focus")) return;
+      hide();
+      var box = document.createElement("div");
+      box.className = "glossary-tip";
+      box.id = "glossary-tip";
+      box.setAttribute("role", "tooltip");
+      box.textContent = text;
+      document.body.appendChild(box);
+      var at = link.getBoundingClientRect();
+      var left = Math.min(at.left, document.documentElement.clientWidth - box.offsetWidth - 8);
+      box.style.left = Math.max(8, left) + window.scrollX + "px";
+      box.style.top = at.bottom + window.scrollY + 6 + "px";
+      link.setAttribute("aria-describedby", box.id);
+      shown = { link: link, box: box };
+    });
+  }
+
+  function term(event) {
+    return event.target.closest ? event.target.closest("a.glossary-term") : null;
+  }
+
+  document.addEventListener("mouseover", function (event) {
+    var link = term(event);
+    if (link && (!shown || shown.link !== link)) show(link);
+  });
+  document.addEventListener("mouseout", function (event) {
+    if (shown && term(event) === shown.link && !shown.link.contains(event.relatedTarget)) hide();
+  });
+  document.addEventListener("focusin", function (event) {
+    var link = term(event);
+    if (link) show(link);
+    else hide();
+  });
+  document.addEventListener("focusout", function (event) {
+    if (shown && event.target === shown.link) hide();
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") hide();
+  });
+})();
