@@ -129,10 +129,11 @@ def test_the_glossary_address_is_relative_to_the_page(url, path, address):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_term_of_every_language_has_a_definition_on_its_glossary_page(lang):
-    """Otherwise a term on a lesson page would get no tooltip in that language."""
+    """Otherwise a term on a lesson page would get no tooltip in that language. (A
+    language just added has no terms yet: its glossary page is English's copy.)"""
     known = definitions(ROOT / "docs" / lang / "glossary.md")
     terms = {anchor for anchor, forms in glossary().items() if forms.get(lang)}
-    assert terms and terms <= set(known), sorted(terms - set(known))
+    assert len(known) > 50 and terms <= set(known), sorted(terms - set(known))
 
 
 @pytest.mark.parametrize(
