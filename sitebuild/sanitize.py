@@ -218,3 +218,20 @@ def plain_text(value: str) -> str:
     `page.title | striptags | e` there (overrides/main.html has the same line).
     """
     return html.escape(html.unescape(str(value)), quote=True)
+
+
+# a link as Python-Markdown writes it: the address first, no rel of its own
+MARKDOWN_LINK_RE = re.compile(r'<a href="(?P<href>[^"]*)"(?P<rest>(?:(?!\brel=)[^>])*)>')
+
+
+def off_site_rel(content: str) -> str:
+    """Every page's links to other hosts (the lessons' Further reading) open without
+    access to the page and without telling the other host where the reader came from,
+    as a translation's do after clean_html: rel="noopener noreferrer nofollow"."""
+
+    def add(m: re.Match) -> str:
+        if not _off_site(html.unescape(m["href"])):
+            return m[0]
+        return f'<a href="{m["href"]}"{m["rest"]} rel="{OFF_SITE_REL}">'
+
+    return MARKDOWN_LINK_RE.sub(add, content)

@@ -66,8 +66,13 @@ def test_a_translated_pages_content_is_sanitised(tmp_path):
     ids=["english", "english standing in for a translation"],
 )
 def test_an_english_pages_content_is_left_alone(tmp_path, src_uri, dest_uri, lang):
+    """Not sanitised: only its links to other hosts get the rel a translation's get."""
     page, config = fake(tmp_path, src_uri, dest_uri, lang)
-    assert hooks.on_page_content(HOSTILE, page, config, None) == HOSTILE
+    out = hooks.on_page_content(HOSTILE, page, config, None)
+    assert out == HOSTILE.replace(
+        'onclick="steal()">', 'onclick="steal()" rel="noopener noreferrer nofollow">'
+    )
+    assert "<script" in out and "onclick" in out
 
 
 @pytest.mark.parametrize("src_uri", ["en/p.md", "fr/p.md"])

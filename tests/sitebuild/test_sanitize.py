@@ -686,3 +686,21 @@ ENGLISH = {
     "other-pages": OTHER_PAGES,
     "material-features": MATERIAL_FEATURES,
 }
+
+
+def test_an_english_link_to_another_host_gets_the_rel_a_translation_gets():
+    """The lessons' Further reading links off the site: on English pages (not cleaned)
+    they get the same rel that clean_html gives a translation's, so cleaning an English
+    page still changes nothing."""
+    from sitebuild.sanitize import off_site_rel
+
+    content = (
+        '<p><a href="https://arxiv.org/abs/1502.03167">BN</a> <a href="../glossary/#x">g</a> '
+        '<a href="#here" title="t">h</a></p>'
+    )
+    marked = off_site_rel(content)
+    assert marked == content.replace(
+        '1502.03167">', '1502.03167" rel="noopener noreferrer nofollow">'
+    )
+    assert clean_html(marked) == marked
+    assert off_site_rel(marked) == marked  # a link with a rel keeps its own
