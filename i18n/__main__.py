@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from i18n import notebooks
-from i18n.check import check_page, check_site, display, fix_typography
+from i18n.check import WORDS_FILES, check_page, check_site, display, fix_typography, fix_words
 from i18n.files import write_atomic
 from i18n.ledger import as_json, english_hashes, mark_translated, page_name, status, summary
 from i18n.pages import SOURCE_LANGUAGE, languages
@@ -178,34 +178,46 @@ def cmd_mark(args) -> int:
 
 def cmd_fix(args) -> int:
     changed = 0
+    words = {p.resolve() for p in WORDS_FILES}
     for name in args.paths:
         path = Path(name)
         if not path.is_file():
             print(f"error: {name}: no such file", file=sys.stderr)
             return 2
-        lang = next(
-            (part for part in reversed(path.resolve().parts[:-1]) if part in languages()), None
-        )
-        if lang is None or lang == SOURCE_LANGUAGE:
-            print(f"error: {name}: not a translation (docs/<language>/...)", file=sys.stderr)
-            return 2
         text = path.read_text(encoding="utf-8")
-        if path.suffix == ".ipynb":  # the prose is in the markdown cells
+        if path.resolve() in words:  # ui.yml, figures.yml, mkdocs.yml: their translations
+            fixed = fix_words(path)
+        else:
+            lang = next(
+                (part for part in reversed(path.resolve().parts[:-1]) if part in languages()),
+                None,
+            )
+            if lang is None or lang == SOURCE_LANGUAGE:
+                print(
+                    f"error: {name}: not a translation (docs/<language>/...) nor one of "
+                    f"{', '.join(display(p) for p in WORDS_FILES)}",
+                    file=sys.stderr,
+                )
+                return 2
             try:
-                nb = notebooks.read(text, display(path))
+                fixed = _fixed_page(path, text, lang)
             except notebooks.NotebookError as error:
                 print(f"error: {error}", file=sys.stderr)
                 return 2
-            notebooks.markdown_cells_map(nb, lambda prose, lang=lang: fix_typography(prose, lang))
-            fixed = notebooks.write_text(nb)
-        else:
-            fixed = fix_typography(text, lang)
         if fixed != text:
             write_atomic(path, fixed)
             changed += 1
             print(f"fixed {display(path)}")
     print(f"{changed} file(s) changed")
     return 0
+
+
+def _fixed_page(path: Path, text: str, lang: str) -> str:
+    if path.suffix == ".ipynb":  # the prose is in the markdown cells
+        nb = notebooks.read(text, display(path))
+        notebooks.markdown_cells_map(nb, lambda prose: fix_typography(prose, lang))
+        return notebooks.write_text(nb)
+    return fix_typography(text, lang)
 
 
 def cmd_check(args) -> int:
@@ -361,7 +373,12 @@ def build_parser() -> argparse.ArgumentParser:
         "inside « » and before : ; ! ?, Romanian comma-below ș and ț instead of ş and ţ, "
         "and 0,5 for 0.5 in a language that writes decimals with a comma.",
     )
-    fix.add_argument("paths", nargs="+", help="translated pages to fix in place")
+    fix.add_argument(
+        "paths",
+        nargs="+",
+        help="translated pages to fix in place, or i18n/ui.yml, i18n/figures.yml, "
+        "mkdocs.yml (their translated words)",
+    )
     fix.set_defaults(run=cmd_fix)
     return parser
 

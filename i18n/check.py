@@ -28,6 +28,7 @@ from pathlib import Path
 import yaml
 
 from i18n.pages import (
+    DECIMAL_POINT_RE,
     DOCS,
     FRONT_MATTER_KEYS,
     PAGE_SUFFIXES,
@@ -39,6 +40,7 @@ from i18n.pages import (
     Section,
     SectionGroup,
     align_headings,
+    comma_decimals,
     heading_anchor_problem,
     in_code,
     languages,
@@ -49,7 +51,7 @@ from i18n.pages import (
     source_pages,
 )
 from i18n.trust import LINKED, NOT_A_PAGE, folder_problems, trust_problems
-from i18n.words import number_style
+from i18n.words import FIGURES, UI, number_style
 
 GLOSSARY = ROOT / "i18n" / "glossary.yml"
 
@@ -145,6 +147,10 @@ FRENCH_SPACE_RE = re.compile(r"(?P<before> )(?P<mark>[:;!?»])|(?P<open>«)(?P<a
 FRENCH_TIGHT_RE = re.compile(r"(?P<word>\w)(?P<mark>[;!?»])(?!\w)|(?P<open>«)(?P<next>\w)")
 
 
+# a percentage typed in prose, "15%" or "15 %" (an ordinary space)
+PERCENT_RE = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)?)(?: ?)%")
+# a negative number typed with a hyphen: "[-1, 1]", "from -3" (not "1-5", "x-1", "--")
+HYPHEN_MINUS_RE = re.compile(r"(?:(?<=[\s(\[])|^)-(\d+(?:[.,]\d+)?)\b")
 # A decimal below one written with a point (0.01, 0.9): a hyperparameter typed in prose.
 # Only these: a point in 3.11 or 2.13 is usually a version, which keeps its point.
 DOT_DECIMAL_RE = re.compile(r"(?<![\w.,])0\.\d+(?!\w|[.,]\d)")
@@ -165,7 +171,7 @@ def text_problems(lang: str, line: int, prose: str) -> list[Found]:
             Found(
                 line,
                 f"{number} is written with a point, but this language writes decimals with "
-                "a comma (code, math and commands keep the point)",
+                "a comma (code and commands keep the point)",
                 "typography",
                 f"write {number.replace('.', ',')} ({BY_FIX})",
             )
@@ -213,6 +219,36 @@ def text_problems(lang: str, line: int, prose: str) -> list[Found]:
                     BY_FIX,
                 )
             )
+    if number_style(lang)["percent"].startswith("\u00a0"):
+        for m in PERCENT_RE.finditer(prose):
+            found.append(
+                Found(
+                    line,
+                    f"{m[0].strip()!r}: this language puts a no-break space before %, as the "
+                    "build writes computed percentages",
+                    "typography",
+                    f"write {m[1]}\u00a0% ({BY_FIX})",
+                )
+            )
+    for m in HYPHEN_MINUS_RE.finditer(prose):
+        found.append(
+            Found(
+                line,
+                f"'-{m[1]}': a negative number is written with the minus sign − (U+2212), "
+                "not a hyphen",
+                "typography",
+                f"write −{m[1]} ({BY_FIX})",
+            )
+        )
+    if lang == "sv" and "—" in prose:
+        found.append(
+            Found(
+                line,
+                "Swedish: a dash in a sentence is a spaced en dash ( – ), not an em dash (—)",
+                "typography",
+                BY_FIX,
+            )
+        )
     return found
 
 
@@ -535,7 +571,7 @@ def _compare_kept(group: SectionGroup, at: str, page: Page, where: str) -> list[
     start = (group.mine[0].line, group.english[0].line) if group.english and group.mine else None
     end = last_line(group.mine[-1]) if group.mine else page.body_start
     matcher = difflib.SequenceMatcher(
-        a=[(i.kind, i.value) for i in mine], b=[(i.kind, i.value) for i in theirs], autojunk=False
+        a=[(i.kind, i.key) for i in mine], b=[(i.kind, i.key) for i in theirs], autojunk=False
     )
     problems = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -711,11 +747,11 @@ def _compare_loose(group: SectionGroup, at: str, line: int, where: str) -> list[
 
 def _unmatched(items: list[Item], others: list[Item]) -> list[Item]:
     """The items whose value the others lack (counting repeats), in order."""
-    left = Counter(i.value for i in others)
+    left = Counter(i.key for i in others)
     found = []
     for item in items:
-        if left[item.value]:
-            left[item.value] -= 1
+        if left[item.key]:
+            left[item.key] -= 1
         else:
             found.append(item)
     return found
@@ -757,6 +793,7 @@ def _short(value: str, limit: int = 60) -> str:
 
 # product names that start like a term but are not one ("TensorFlow" is not "tensor")
 NAMES_RE = re.compile(r"\bTensorFlow\b")
+EMPHASIS_RE = re.compile(r"(?<!\*)\*[^*\s][^*]*\*(?!\*)")
 
 
 def _check_prose(page: Page, groups: list[SectionGroup], lang: str, where: str) -> list[Problem]:
@@ -764,6 +801,20 @@ def _check_prose(page: Page, groups: list[SectionGroup], lang: str, where: str) 
     for section in page.sections:
         for line, prose in section.prose:
             problems += [_found(where, f) for f in text_problems(lang, line, prose)]
+        if writes_decimal_comma(lang):
+            problems += [
+                Problem(
+                    where,
+                    item.line,
+                    f"the formula `{_shown(item)}` writes a decimal with a point, but this "
+                    "language writes decimals with a comma",
+                    "typography",
+                    f"write `{comma_decimals(item.value)}` (in TeX a decimal comma is "
+                    f"written {{,}}; {BY_FIX})",
+                )
+                for item in (*section.kept, *section.loose)
+                if item.kind == "math" and DECIMAL_POINT_RE.search(item.value)
+            ]
     terms = glossary()
     for group in groups:
         if not group.mine or not group.english or not group.by:
@@ -772,6 +823,12 @@ def _check_prose(page: Page, groups: list[SectionGroup], lang: str, where: str) 
         # translation lacks is reported missing, not its words)
         english_prose = NAMES_RE.sub(" ", " ".join(p for _, p in group.english[0].prose))
         mine = " ".join(p for s in group.mine for _, p in s.prose)
+        # words the translation keeps in English on purpose (a paper's title, in italics)
+        # ask for no translated term
+        kept = " ".join(mine.split())
+        english_prose = EMPHASIS_RE.sub(
+            lambda m: " " if " ".join(m[0].split()) in kept else m[0], english_prose
+        )
         english_id = group.english[0].id
         for term, forms in terms.items():
             if forms.get(SOURCE_LANGUAGE) and uses(english_prose, forms[SOURCE_LANGUAGE]):
@@ -845,7 +902,109 @@ def check_site(docs: Path = DOCS) -> list[Problem]:
         path = docs / SOURCE_LANGUAGE / name
         problems += [_found(display(path), p) for p in parse_page(path).problems]
     problems += check_glossary()
+    problems += check_words()
     return sorted(set(problems))
+
+
+MKDOCS = ROOT / "mkdocs.yml"
+# the keys of a language's entry in mkdocs.yml whose values readers see
+SITE_TEXTS = ("site_name", "site_description", "nav_translations")
+
+
+def _word_nodes(path: Path) -> list[tuple[yaml.Node, str]]:
+    """The translated texts of a words file, as (YAML node, language): in ui.yml and
+    figures.yml every {language: text} below any key; in mkdocs.yml the site name,
+    description and navigation titles of each language's entry. Composed, not loaded,
+    so each keeps its place in the file (and mkdocs.yml's tags need no constructor)."""
+    found = []
+
+    def scalars(node, lang):
+        if isinstance(node, yaml.ScalarNode):
+            found.append((node, lang))
+        elif isinstance(node, yaml.MappingNode):
+            for _, value in node.value:
+                scalars(value, lang)
+
+    def by_language(node):
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                translated = key.value in languages() and key.value != SOURCE_LANGUAGE
+                scalars(value, key.value) if translated else by_language(value)
+
+    def site_entries(node):
+        if isinstance(node, yaml.SequenceNode):
+            for value in node.value:
+                site_entries(value)
+        elif isinstance(node, yaml.MappingNode):
+            keys = {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+            locale = keys.get("locale")
+            if isinstance(locale, yaml.ScalarNode) and locale.value != SOURCE_LANGUAGE:
+                for name in SITE_TEXTS:
+                    if name in keys:
+                        scalars(keys[name], locale.value)
+            for _, value in node.value:
+                site_entries(value)
+
+    root = _compose(path, path.read_text(encoding="utf-8"))
+    (site_entries if path.name == MKDOCS.name else by_language)(root)
+    return found
+
+
+WORDS_FILES = (UI, FIGURES, MKDOCS)
+
+
+def words_to_check(paths=WORDS_FILES) -> list[tuple[Path, int, str, str]]:
+    """The translated words the build puts on pages, as (file, line, language, text)."""
+    return [
+        (path, node.start_mark.line + 1, lang, node.value)
+        for path in paths
+        if path.is_file()
+        for node, lang in _word_nodes(path)
+    ]
+
+
+def fix_words(path: Path) -> str:
+    """A words file's text with the typography fixes made on the lines of its translated
+    texts (nothing else is touched); refuses a result that YAML reads differently in
+    anything but those texts."""
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    for node, lang in _word_nodes(path):
+        for i in range(node.start_mark.line, min(node.end_mark.line + 1, len(lines))):
+            lines[i] = _fix_line(lines[i], lang)
+    fixed = "".join(lines)
+    before, after = _compose(path, text), _compose(path, fixed)
+    if _shape(before) != _shape(after):
+        raise ValueError(f"{display(path)}: the typography fixes would change its structure")
+    return fixed
+
+
+def _compose(path: Path, text: str):
+    try:
+        return yaml.compose(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        at = f":{mark.line + 1}" if mark else ""
+        problem = getattr(error, "problem", None) or str(error)
+        raise ValueError(f"{display(path)}{at}: not valid YAML ({problem})") from None
+
+
+def _shape(node) -> object:
+    """A YAML node's keys and nesting, without its scalar values."""
+    if isinstance(node, yaml.MappingNode):
+        return [(k.value, _shape(v)) for k, v in node.value]
+    if isinstance(node, yaml.SequenceNode):
+        return [_shape(v) for v in node.value]
+    return node.tag
+
+
+def check_words(paths=WORDS_FILES) -> list[Problem]:
+    """The typography rules of pages, applied to the words the build inserts."""
+    return [
+        Problem(display(path), f.line, f.message, f.kind, f.fix)
+        for path, line, lang, text in words_to_check(paths)
+        for f in text_problems(lang, line, text)
+    ]
 
 
 def check_glossary(path: Path = GLOSSARY) -> list[Problem]:
@@ -899,19 +1058,19 @@ _PROTECT_RE = re.compile(
 
 
 def fix_typography(text: str, lang: str) -> str:
-    """The fixes a machine can make safely, in prose only (never in code, math or URLs):
-    French no-break spaces inside « » and before : ; ! ?, Romanian comma-below ș ț, and
-    a decimal comma (0,5) in a language that writes one."""
+    """The fixes a machine can make safely, in prose (never in code or URLs): French
+    no-break spaces inside « » and before : ; ! ?, Romanian comma-below ș ț, and a
+    decimal comma in a language that writes one (0,5 in prose, 0{,}5 in a formula)."""
     out, math = [], False
+    comma = writes_decimal_comma(lang)
     lines = text.splitlines(keepends=True)
     for line, code in zip(lines, in_code(lines), strict=True):
         stripped = line.strip()
         if code:
             pass
-        elif math:
-            math = "$$" not in stripped
-        elif stripped.startswith("$$"):
-            math = stripped.count("$$") < 2
+        elif math or stripped.startswith("$$"):
+            math = "$$" not in stripped if math else stripped.count("$$") < 2
+            line = comma_decimals(line) if comma else line
         else:
             line = _fix_line(line, lang)
         out.append(line)
@@ -922,7 +1081,8 @@ def _fix_line(line: str, lang: str) -> str:
     kept: list[str] = []
 
     def hide(m):
-        kept.append(m[0])
+        formula = m[0].startswith("$") and writes_decimal_comma(lang)
+        kept.append(comma_decimals(m[0]) if formula else m[0])
         return f"\x00{len(kept) - 1}\x00"
 
     body = _PROTECT_RE.sub(hide, line)
@@ -931,6 +1091,11 @@ def _fix_line(line: str, lang: str) -> str:
     if lang == "ro":
         for bad, good in CEDILLA.items():
             body = body.replace(bad, good)
+    if number_style(lang)["percent"].startswith("\u00a0"):
+        body = PERCENT_RE.sub(lambda m: f"{m[1]}\u00a0%", body)
+    body = HYPHEN_MINUS_RE.sub(lambda m: f"−{m[1]}", body)
+    if lang == "sv":
+        body = re.sub(r"[ \u00a0]*—[ \u00a0]*", " – ", body)
     if lang == "fr":
         body = re.sub(r"(?<=\S) (?=[:;!?»](?!\w))", "\u00a0", body)
         body = re.sub(r"(?<=«) ", "\u00a0", body)

@@ -469,10 +469,7 @@ def signature(section: Section) -> Counter:
     of a formula's \\text{} and its decimal marks are left out (a translation changes them)."""
     items: Counter = Counter()
     for item in (*section.kept, *section.loose):
-        value = item.value
-        if item.kind == "math":
-            value = re.sub(r"\\text\{[^}]*\}", r"\\text{}", value).replace("{,}", ".")
-        items[item.kind, value] += 1
+        items[item.kind, item.key] += 1
     return items
 
 

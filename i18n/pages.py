@@ -116,6 +116,12 @@ class Item:
     line: int
     end: int = 0  # a code block's closing fence line (0 for the others)
 
+    @property
+    def key(self) -> str:
+        """What must equal English's: the value, except that a formula's \\text{} words
+        and decimal marks are the page language's own (see formula_key)."""
+        return formula_key(self.value) if self.kind == "math" else self.value
+
 
 @dataclass
 class Attribute:
@@ -517,6 +523,26 @@ def _parse(path: Path, text: str) -> Page:
 
 def _normal_tex(tex: str) -> str:
     return " ".join(tex.split())
+
+
+# The words a formula shows as text, which a translation writes in its own language:
+# plain words only (no command, group or formula inside), so nothing else can change
+TEXT_WORDS_RE = re.compile(r"\\text\{[^{}\\$]*\}")
+# a decimal comma as TeX needs it between digits, 0{,}5 (a bare comma would add a space)
+DECIMAL_COMMA_RE = re.compile(r"(?<=\d)\{,\}(?=\d)")
+DECIMAL_POINT_RE = re.compile(r"(?<=\d)\.(?=\d)")
+
+
+def formula_key(tex: str) -> str:
+    """A formula as a translation must keep it: its \\text{} words emptied and its
+    decimal commas read as points, so `\\text{biais}` matches `\\text{bias}` and
+    `0{,}5` matches `0.5`, and nothing else differs."""
+    return DECIMAL_COMMA_RE.sub(".", TEXT_WORDS_RE.sub(r"\\text{}", tex))
+
+
+def comma_decimals(tex: str) -> str:
+    """A formula's decimals written with a comma, the TeX way: 0.5 -> 0{,}5."""
+    return DECIMAL_POINT_RE.sub("{,}", tex)
 
 
 def heading_anchor_problem(line: str, number: int) -> Found:

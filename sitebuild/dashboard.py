@@ -10,7 +10,7 @@ from pathlib import Path
 
 from i18n.ledger import status, summary
 from i18n.pages import SOURCE_LANGUAGE, parse_page
-from i18n.words import ui
+from i18n.words import format_value, number_style, ui
 
 MARKER = "<!-- translation-dashboard -->"
 STATES = ("up to date", "stale", "missing")
@@ -31,7 +31,7 @@ def dashboard(lang: str, docs: Path, page_url: str) -> str:
         out.append(
             f"<tr><th>{code}</th>"
             + "".join(f"<td>{counts[s]}</td>" for s in words)
-            + f"<td>{counts['percent']:.1f}</td></tr>"
+            + f"<td>{format_value(counts['percent'], '.1f', **number_style(lang))}</td></tr>"
         )
     out.append("</tbody></table>")
     for name in dict.fromkeys(r.page for r in rows):

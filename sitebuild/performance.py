@@ -94,6 +94,37 @@ def _ratio(value: float, lang: str) -> str:
     return _number(value, digits, lang) + "×"
 
 
+def _percent(value: float, lang: str) -> str:
+    """A share as a percentage: whole above 10 %, else two significant digits (0.10 %)."""
+    share = value * 100
+    digits = 0 if share >= 10 or share <= 0 else 1 - math.floor(math.log10(share))
+    return _number(share, digits, lang) + number_style(lang)["percent"]
+
+
+def verdict(target: dict, word: Callable[..., str], lang: str) -> str:
+    """A target's verdict, in words that are true for its numbers: "N times as fast"
+    when both the target and the ratio are above 1, else a share of the other's speed
+    (a ratio of 0.001 is not "0.001 times faster"). The contender's name leads, as a
+    label, so that no language has to inflect it."""
+    wanted, ratio = target["target"], target["ratio"]
+    name = contender_name(target["contender"], word)
+    name = name[:1].upper() + name[1:]
+    if ratio is None:
+        return word("bench_unchecked", contender=name)
+    form = "times" if wanted >= 1 and ratio >= 1 else "share"
+    state = "met" if target["met"] else "missed"
+    if form == "times":
+        wanted_text, ratio_text = _number(wanted, 1, lang), _number(ratio, 1, lang)
+    else:
+        wanted_text, ratio_text = _percent(wanted, lang), _percent(ratio, lang)
+    return word(
+        f"bench_{state}_{form}",
+        contender=name[:1].upper() + name[1:],
+        target=wanted_text,
+        ratio=ratio_text,
+    )
+
+
 def training_html(
     lang: str, word: Callable[..., str], figure_url: Callable[[str, str], str]
 ) -> str:
@@ -148,23 +179,7 @@ def training_html(
                 rows,
             )
         )
-        verdicts = []
-        for v in run["targets"]:
-            target = _number(v["target"], 2 if v["target"] < 1 else 1, lang)
-            state = "bench_met" if v["met"] else "bench_missed"
-            ratio = "–" if v["ratio"] is None else _ratio(v["ratio"], lang)
-            verdicts.append(
-                "<li>"
-                + html.escape(
-                    word(
-                        state,
-                        contender=contender_name(v["contender"], word),
-                        target=target + "×",
-                        ratio=ratio,
-                    )
-                )
-                + "</li>"
-            )
+        verdicts = [f"<li>{html.escape(verdict(v, word, lang))}</li>" for v in run["targets"]]
         out.append(f'<ul class="benchmark-targets">{"".join(verdicts)}</ul>')
         out += sweep_html(run, word, lang)
     label = "benchmark-training"
@@ -195,8 +210,8 @@ def sweep_html(run: dict, word: Callable[..., str], lang: str) -> list[str]:
                 [
                     _number(r["batch_size"], 0, lang),
                     _number(r["samples_per_s"], 0, lang),
-                    _ratio(r["of_ideal"], lang),
-                    _ratio(r["products_of_ideal"], lang),
+                    _percent(r["of_ideal"], lang),
+                    _percent(r["products_of_ideal"], lang),
                 ]
                 for r in rows
             ],
@@ -211,8 +226,8 @@ def sweep_html(run: dict, word: Callable[..., str], lang: str) -> list[str]:
             + html.escape(
                 word(
                     "bench_sweep_unreachable",
-                    target=_ratio(target, lang),
-                    best=_ratio(best["products_of_ideal"], lang),
+                    target=_percent(target, lang),
+                    best=_percent(best["products_of_ideal"], lang),
                     batch=_number(best["batch_size"], 0, lang),
                 )
             )

@@ -286,7 +286,7 @@ def test_docs_tree_has_no_stray_language_folders():
     assert langs == set(LANGUAGES), langs
 
 
-def test_a_decimal_point_in_comma_languages_prose_is_reported_and_fixed(tmp_path):
+def test_a_decimal_point_in_comma_languages_prose_and_formulas_is_reported_and_fixed(tmp_path):
     (tmp_path / "en").mkdir()
     english = "# Title { #t }\n\nA rate of 0.01, `lr=0.01`, $\\gamma = 0.9$, Python 3.11, 0.5.\n"
     (tmp_path / "en" / "p.md").write_text(english, encoding="utf-8")
@@ -303,8 +303,14 @@ def test_a_decimal_point_in_comma_languages_prose_is_reported_and_fixed(tmp_path
         assert [p.split(" ")[0] for p in pointed] == ["0.01", "0.5"], problems
         assert all(p.split(": ", 1)[0].endswith(":3") for p in problems if "point" in p)
         assert "writes decimals with a comma (" in pointed[0] and ": write 0,01 (" in pointed[0]
+        # the formula's decimal too, the TeX way; the code and the version keep their point
+        formula = [p for p in problems if "formula" in p and "with a point" in p]
+        assert len(formula) == 1 and "write `\\gamma = 0{,}9`" in formula[0], problems
         fixed = fix_typography(text, lang)
-        assert fixed == text.replace(" 0.01,", " 0,01,").replace("0.5.", "0,5.")
+        expected = text.replace(" 0.01,", " 0,01,").replace("0.5.", "0,5.")
+        assert fixed == expected.replace("0.9$", "0{,}9$")
+        (tmp_path / lang / "p.md").write_text(fixed, encoding="utf-8")
+        assert check_page(page, lang, tmp_path / "en" / "p.md") == []
     # English writes the point: nothing to report or fix
     assert fix_typography(english, "en") == english
     en_problems = check_page(tmp_path / "en" / "p.md", "en")
@@ -476,3 +482,163 @@ def test_the_bang_of_an_image_is_not_french_punctuation(tmp_path):
     page.write_text(french.replace("(layers.png)", "(other.png)"), encoding="utf-8")
     problems = check_page(page, "fr", tmp_path / "en" / "page.md")
     assert [p.line for p in problems] == [7] and "other.png" in problems[0].message
+
+
+def test_a_formula_may_translate_its_text_words_and_write_decimal_commas(pair):
+    """Modulo exactly two things, the words in \\text{} and the decimal mark, a
+    translated formula is English's."""
+    french = FRENCH.replace("\\text{MSE}", "\\text{EQM}").replace("$\\sigma^2$", "$\\sigma^{2}$")
+    assert pair(FRENCH.replace("\\text{MSE}", "\\text{EQM moyenne}")) == []
+    assert any("formula" in p for p in pair(french))  # a changed formula still differs
+    english = FRENCH.replace("\\text{MSE}", "\\text{MSE} + 0{,}5")
+    assert [p for p in pair(english) if "formula" in p], "0.5 was added, not translated"
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "\\text{\\href{javascript:alert(1)}{EQM}}",  # a command inside the words
+        "\\text{EQM} \\text{}",  # a \\text{} English lacks
+        "\\text{EQM $x$}",
+        "\\textbf{EQM}",  # another command than \\text
+        "\\text{MSE}0,5",  # a bare decimal comma is not 0{,}5
+    ],
+)
+def test_a_formula_changed_beyond_its_words_is_reported(pair, written):
+    assert any("formula" in p for p in pair(FRENCH.replace("\\text{MSE}", written))), written
+
+
+# ---------------------------------------------------------------- the words the build inserts
+
+UI_YML = """\
+# a comment: the fixes leave it alone
+run_note:
+  en: "Run it: twice; then stop."
+  fr: "Lancez-le : deux fois ; puis arrêtez."
+  ro: "Rulaţi-l: de două ori."
+  sv: "Kör den: två gånger."
+plain:
+  en: Output
+  fr: Sortie
+"""
+
+MKDOCS_YML = """\
+site_name: Course
+repo_url: !ENV [REPO_URL, "https://example.org/x"]
+plugins:
+  - i18n:
+      languages:
+        - locale: en
+          default: true
+          site_description: "English: keeps its colon."
+        - locale: fr
+          site_name: Cours
+          site_description: >-
+            Un cours : tenseurs ; gradients.
+          nav_translations:
+            Home: Accueil
+            Lessons: Leçons !
+"""
+
+
+def test_the_words_the_build_inserts_follow_the_typography_rules(tmp_path):
+    """ui.yml, figures.yml and mkdocs.yml's site texts are checked like a page's prose,
+    at their lines; English and the YAML around them are not."""
+    from i18n.check import check_words
+
+    ui, mkdocs = tmp_path / "ui.yml", tmp_path / "mkdocs.yml"
+    ui.write_text(UI_YML, encoding="utf-8")
+    mkdocs.write_text(MKDOCS_YML, encoding="utf-8")
+    found = [
+        (Path(p.path).name, p.line, p.message.split(" must")[0]) for p in check_words([ui, mkdocs])
+    ]
+    assert found == sorted(found, key=lambda f: (f[0] != "ui.yml", f[1])) and set(found) == {
+        ("ui.yml", 4, "French: the space next to ':'"),
+        ("ui.yml", 4, "French: the space next to ';'"),
+        ("ui.yml", 5, "Romanian 'ţ' with a cedilla"),
+        ("mkdocs.yml", 11, "French: the space next to ':'"),
+        ("mkdocs.yml", 11, "French: the space next to ';'"),
+        ("mkdocs.yml", 15, "French: the space next to '!'"),
+    }, found
+
+
+def test_fix_makes_the_words_files_typography_right_and_nothing_else(tmp_path, capsys):
+    from i18n.__main__ import main
+    from i18n.check import check_words, fix_words
+
+    ui, mkdocs = tmp_path / "ui.yml", tmp_path / "mkdocs.yml"
+    ui.write_text(UI_YML, encoding="utf-8")
+    mkdocs.write_text(MKDOCS_YML, encoding="utf-8")
+    fixed = fix_words(ui)
+    assert fixed.splitlines()[3] == '  fr: "Lancez-le\u00a0: deux fois\u00a0; puis arrêtez."'
+    assert fixed.splitlines()[4] == '  ro: "Rulați-l: de două ori."'
+    changed = [
+        i
+        for i, (a, b) in enumerate(zip(UI_YML.splitlines(), fixed.splitlines(), strict=True))
+        if a != b
+    ]
+    assert changed == [3, 4]
+    fixed = fix_words(mkdocs)
+    assert "Un cours\u00a0: tenseurs\u00a0; gradients." in fixed
+    assert "Leçons\u00a0!" in fixed and "English: keeps its colon." in fixed
+    assert 'repo_url: !ENV [REPO_URL, "https://example.org/x"]' in fixed
+    mkdocs.write_text(fixed, encoding="utf-8")
+    ui.write_text(fix_words(ui), encoding="utf-8")
+    assert check_words([ui, mkdocs]) == []
+    # the command takes the real files by their paths; anything else is refused clearly
+    assert main(["fix", str(tmp_path / "ui.yml")]) == 2
+    assert "not a translation" in capsys.readouterr().err
+
+
+def test_a_words_file_that_is_not_yaml_is_one_clear_message(tmp_path, capsys):
+    from i18n.check import check_words
+
+    ui = tmp_path / "ui.yml"
+    ui.write_text('key:\n  fr: "unclosed\n', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"ui.yml:\d+: not valid YAML \("):
+        check_words([ui])
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "fixed", "message"),
+    [
+        ("fr", "soit 15% des poids", "soit 15\u00a0% des poids", "no-break space before %"),
+        ("ro", "adică 15 % din ponderi", "adică 15\u00a0% din ponderi", "no-break space before %"),
+        ("ru", "в [-1, 1] и от -0,5", "в [−1, 1] и от −0,5", "minus sign"),
+        ("sv", "ett svar — kort", "ett svar – kort", "spaced en dash"),
+    ],
+)
+def test_percent_minus_and_dash_typography_is_reported_and_fixed(lang, typed, fixed, message):
+    from i18n.check import text_problems
+
+    assert any(message in f.message for f in text_problems(lang, 1, typed)), typed
+    assert fix_typography(typed + "\n", lang) == fixed + "\n"
+    assert not text_problems(lang, 1, fixed)
+
+
+@pytest.mark.parametrize(
+    "kept", ["x-1 et 1-5", "--lr", "le modèle v2-3", "`-1`", "{{ share:.0% }}", "$-1$"]
+)
+def test_typography_fixes_leave_what_is_not_a_number_or_not_prose_alone(kept):
+    assert fix_typography(f"Texte {kept}.\n", "fr").replace("\u00a0", " ") == f"Texte {kept}.\n"
+
+
+def test_a_title_kept_in_english_asks_for_no_translated_term(tmp_path):
+    """A paper's title stays in English in every language: its words (here "overfits",
+    a glossary term) do not require the page's term; the same word in prose does."""
+    (tmp_path / "en").mkdir()
+    (tmp_path / "fr").mkdir()
+    title = "*Why a Model Overfits*"
+    english = f"# Reading {{ #reading }}\n\n- Smith (2020), {title}: the paper.\n"
+    (tmp_path / "en" / "p.md").write_text(english, encoding="utf-8")
+
+    def check(text: str) -> list[str]:
+        (tmp_path / "fr" / "p.md").write_text(text, encoding="utf-8")
+        problems = check_page(tmp_path / "fr" / "p.md", "fr", tmp_path / "en" / "p.md")
+        return [p.message for p in problems if p.kind == "glossary"]
+
+    assert check(f"# Lectures {{ #reading }}\n\n- Smith (2020), {title}\u00a0: l’article.\n") == []
+    (tmp_path / "en" / "p.md").write_text(
+        english.replace("the paper", "why a model overfits"), encoding="utf-8"
+    )
+    assert check(f"# Lectures {{ #reading }}\n\n- Smith (2020), {title}\u00a0: pourquoi.\n")

@@ -111,3 +111,14 @@ def test_a_reader_sees_the_section_names_of_their_language_where_translated(docs
     assert titles == ["Home", "Q & R", "<b>Audace</b>"]
     english = soup(docs, "en").select("table.translation-grid tbody tr")
     assert [row.th.get_text() for row in english] == ["Home", "Q & A", "<b>Bold</b> move"]
+
+
+def test_the_share_translated_is_written_as_the_language_writes_numbers(docs):
+    """"66.7" in English, "66,7" in French: the percentage column follows ui.yml's
+    decimal mark like every number the build writes."""
+    shares = {}
+    for lang, url in (("en", ""), ("fr", "fr/translation-status/")):
+        summary = soup(docs, lang, url).select_one("table.translation-summary")
+        shares[lang] = [tr("td")[-1].get_text() for tr in summary.select("tbody tr")]
+    assert any("." in share for share in shares["en"]), shares
+    assert shares["fr"] == [share.replace(".", ",") for share in shares["en"]]

@@ -27,3 +27,24 @@ def test_a_formula_it_cannot_read_is_an_error_quoting_it(latex):
         to_mathml(f"  {latex} ", display=False)
     assert str(caught.value).startswith(f"cannot render the formula {latex!r}: ")
     assert isinstance(caught.value, ValueError)
+
+
+@pytest.mark.parametrize("command", ["text", "textbf", "mbox"])
+def test_the_words_of_a_formula_are_text_whatever_characters_they_hold(command):
+    """latex2mathml copies a \\text argument into <mtext> as it is: a translated word
+    with < > or & must reach the reader as those characters, never as markup."""
+    from bs4 import BeautifulSoup
+
+    mathml = to_mathml(f"\\{command}{{si a < b & <img src=x>}} + 1", display=False)
+    math = BeautifulSoup(mathml, "html.parser")
+    assert math.find("img") is None
+    assert math.find("mtext").get_text() == "si\xa0a\xa0<\xa0b\xa0&\xa0<img\xa0src=x>"
+    assert "\ue000" not in mathml and "&#x0E000;" not in mathml
+
+
+def test_a_decimal_comma_renders_as_one_number():
+    """0{,}5 (how a translation writes 0.5) shows the comma between the digits."""
+    from bs4 import BeautifulSoup
+
+    math = BeautifulSoup(to_mathml("\\sigma = 0{,}5", display=False), "html.parser")
+    assert math.get_text() == "σ=0,5"

@@ -121,13 +121,13 @@ def test_the_batch_sweep_is_a_table_that_says_when_no_loop_can_meet_the_ideal_ta
         "html.parser",
     )
     rows = [[td.get_text() for td in tr.select("td")] for tr in soup.select("tbody tr")]
-    n, r = performance._number, performance._ratio
+    n, r = performance._number, performance._percent
     assert rows == [
         [n(32, 0, code), n(250000, 0, code), r(0.001, code), r(0.003, code)],
         [n(1024, 0, code), n(2500000, 0, code), r(0.2 / 3, code), r(0.2, code)],
     ]
     if code == "en":
-        assert rows[0][2:] == ["0.0010×", "0.0030×"]
+        assert rows[0][2:] == ["0.10%", "0.30%"]
     assert soup.select_one("th").get_text() == ui("bench_batch", code)
     caption, verdict = (p.get_text() for p in soup.select("p"))
     assert caption == ui("bench_sweep_caption", code)
@@ -216,7 +216,43 @@ def test_a_contender_that_did_not_run_says_so(tmp_path, monkeypatch):
     rows = {tr.td.get_text(): [td.get_text() for td in tr("td")] for tr in soup.select("tbody tr")}
     assert rows["PyTorch Lightning"] == ["PyTorch Lightning", "not run", "", ""]
     verdict = soup.select("ul.benchmark-targets li")[-1].get_text()
-    assert verdict.startswith("Target missed against PyTorch Lightning") and "is –." in verdict
+    assert verdict == "PyTorch Lightning: not run, so its target was not checked."
+
+
+# (target, ratio): both above 1, a ratio below its target, both below 1 (the ideal)
+TARGETS = [(1.5, 1.634), (2.0, 21.07), (2.0, 1.2), (5.0, 0.9), (1 / 3, 0.00101), (1 / 3, 0.5)]
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+@pytest.mark.parametrize(("target", "ratio"), TARGETS)
+def test_a_verdict_says_what_its_numbers_say_in_every_language(code, target, ratio):
+    """ "0.0010× faster" is false: "N times as fast" only when both numbers are above 1,
+    else a share of the other's speed in percent; each number written as the language
+    writes it, and the sentence passes the checker's typography rules."""
+    from i18n.check import text_problems
+
+    used = []
+
+    def word(key: str, **values) -> str:
+        used.append(key)
+        return ui(key, code, **values)
+
+    met = ratio >= target
+    for contender in ("textbook", "ideal", "lightning"):
+        text = performance.verdict(
+            {"contender": contender, "target": target, "ratio": ratio, "met": met}, word, code
+        )
+        times = target >= 1 and ratio >= 1
+        assert used[-1] == f"bench_{'met' if met else 'missed'}_{'times' if times else 'share'}"
+        if times:
+            shown = [performance._number(v, 1, code) for v in (target, ratio)]
+        else:
+            shown = [performance._percent(v, code) for v in (target, ratio)]
+        assert all(s in text for s in shown), (text, shown)
+        assert "{" not in text and "×" not in text and text[:1].isupper()
+        assert not text_problems(code, 1, text), text
+    assert performance._percent(0.00101, "fr") == "0,10\u00a0%"
+    assert performance._percent(1 / 3, "en") == "33%"
 
 
 @pytest.mark.parametrize("code", ["en", "sv"])
