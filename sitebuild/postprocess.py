@@ -21,11 +21,20 @@ ARITHMATEX_RE = re.compile(
 # those in the code's colour too lets the build drop all four kinds of span, which
 # were half of a lesson page's HTML. Keywords, strings, numbers and comments keep
 # their colours, and copying is unaffected: the text stays the same.
-PLAIN_TOKEN_RE = re.compile(r'<span class="(?:n|w|p|o)">([^<]*)</span>')
+# The affix of f"…" and a string's delimiters have no colour of their own in the theme
+# either. And the theme gives the parts of a string (its quotes and text, an f-string's
+# braces and format) one colour: a run of them becomes one span, which looks the same.
+PLAIN_TOKEN_RE = re.compile(r'<span class="(?:n|w|p|o|sa|dl)">([^<]*)</span>')
+STRING_PARTS = "s|s1|s2|sb|sc|si|ss"  # Material: .s, .s1, .s2, .sb, .sc, .si, .ss share a colour
+STRING_RUN_RE = re.compile(rf'(?:<span class="(?:{STRING_PARTS})">[^<]*</span>){{2,}}')
+STRING_PART_RE = re.compile(rf'<span class="(?:{STRING_PARTS})">([^<]*)</span>')
 
 
 def plain_tokens(content: str) -> str:
-    return PLAIN_TOKEN_RE.sub(r"\1", content)
+    content = PLAIN_TOKEN_RE.sub(r"\1", content)
+    return STRING_RUN_RE.sub(
+        lambda m: '<span class="s">' + "".join(STRING_PART_RE.findall(m[0])) + "</span>", content
+    )
 
 
 def math_as_mathml(content: str) -> str:
