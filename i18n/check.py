@@ -827,7 +827,7 @@ def _check_prose(page: Page, groups: list[SectionGroup], lang: str, where: str) 
         # ask for no translated term
         kept = " ".join(mine.split())
         english_prose = EMPHASIS_RE.sub(
-            lambda m: " " if " ".join(m[0].split()) in kept else m[0], english_prose
+            lambda m, kept=kept: " " if " ".join(m[0].split()) in kept else m[0], english_prose
         )
         english_id = group.english[0].id
         for term, forms in terms.items():

@@ -114,8 +114,8 @@ def test_a_reader_sees_the_section_names_of_their_language_where_translated(docs
 
 
 def test_the_share_translated_is_written_as_the_language_writes_numbers(docs):
-    """"66.7" in English, "66,7" in French: the percentage column follows ui.yml's
-    decimal mark like every number the build writes."""
+    """The percentage column follows ui.yml's decimal mark like every number the build
+    writes: 66.7 in English, 66,7 in French."""
     shares = {}
     for lang, url in (("en", ""), ("fr", "fr/translation-status/")):
         summary = soup(docs, lang, url).select_one("table.translation-summary")
