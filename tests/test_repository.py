@@ -267,6 +267,7 @@ LESSONS = lesson_pages()
 def test_the_lessons_are_the_navs_lesson_pages():
     assert LESSONS == [
         "frameworks.md",
+        "apis.md",
         "overfitting.md",
         "training-tricks.md",
         "regularisation.md",

@@ -39,6 +39,24 @@ loss.backward()  # no new derivative to work out
 print(w.grad)
 # --8<-- [end:any_expression]
 
+# --8<-- [start:non_scalar]
+a = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+squares = a**2  # (3,): a vector
+try:
+    squares.backward()
+except RuntimeError as error:
+    print(error)
+
+squares.sum().backward()  # a.grad_i = 2 a_i
+print(a.grad)
+
+a.grad = None
+squares = a**2  # backward() freed the graph it walked: build it again
+v = torch.tensor([1.0, 0.5, -1.0])
+squares.backward(gradient=v)  # a.grad = vᵀJ
+print(a.grad)
+# --8<-- [end:non_scalar]
+
 # --8<-- [start:sigmoid_slope]
 import matplotlib.pyplot as plt
 

@@ -28,11 +28,8 @@ stopper = EarlyStopping(patience=10)
 history = train_run(model, optimizer, epochs=100, seed=0, stopper=stopper)
 stopper.restore_best(model)  # back to the weights of the best epoch
 
-stopped_epoch, best_epoch, best_val_loss = (
-    len(history["val_loss"]),
-    stopper.best_epoch,
-    stopper.best_loss,
-)
+stopped_epoch = len(history["val_loss"])
+best_epoch, best_val_loss = stopper.best_epoch, stopper.best_loss
 full_run = runs[0.0][0]["val_loss"]  # the same run, trained for all 100 epochs
 full_run_final_loss = full_run[-1]
 print(
@@ -45,8 +42,7 @@ ax.plot(range(1, len(full_run) + 1), full_run, color="lightgray", label="without
 ax.plot(range(1, stopped_epoch + 1), history["val_loss"], label="with early stopping")
 ax.axvline(best_epoch, color="tab:green", linestyle="--", label="best epoch (weights kept)")
 ax.axvline(stopped_epoch, color="tab:red", linestyle=":", label="training stopped")
-ax.set_xlabel("epoch")
-ax.set_ylabel("validation loss")
+ax.set(xlabel="epoch", ylabel="validation loss")
 ax.legend()
 plt.show()
 # --8<-- [end:early_stopping_run]
@@ -60,20 +56,24 @@ at_zero = 1e-3  # a weight below this in absolute value counts as switched off
 
 def weight_statistics(model):
     """Sum of squares of the weight matrices, and the fraction of weights near zero."""
-    w = torch.cat([p.detach().flatten() for p in penalized_weights(model)])  # all weights
+    w = torch.cat([p.detach().flatten() for p in penalized_weights(model)])
     return {
         "sum_of_squares": w.pow(2).sum().item(),
         "near_zero": (w.abs() < at_zero).float().mean().item(),
     }
 
 
+def result(history, model):
+    """A run's validation loss (final, lowest) and its weights' statistics."""
+    losses = history["val_loss"]
+    return {"val_loss": losses[-1], "lowest_val_loss": min(losses), **weight_statistics(model)}
+
+
 def penalty_run(seed, make_optimizer, **options):
-    """Train one network from `seed`; its validation loss (final, lowest) and weights."""
+    """Train one network from `seed` with `options` (l1=, l2=); its result."""
     torch.manual_seed(seed)
     model = make_model()
-    h = train_run(model, make_optimizer(model), epochs=100, seed=seed, **options)
-    losses = h["val_loss"]
-    return {"val_loss": losses[-1], "lowest_val_loss": min(losses), **weight_statistics(model)}
+    return result(train_run(model, make_optimizer(model), epochs=100, seed=seed, **options), model)
 
 
 def sgd(model):
@@ -87,28 +87,22 @@ penalty_results = {
 }  # name -> one result per seed
 
 
-def mean(results, key):
-    return sum(r[key] for r in results) / len(results)
+def means(name, results):
+    """Print and return the validation loss, Σw² and share near zero, averaged over seeds."""
+    keys = ("val_loss", "sum_of_squares", "near_zero")
+    loss, sum_sq, near = (sum(r[k] for r in results) / len(results) for k in keys)
+    print(f"{name:>9}: validation loss {loss:.3f}, Σw² = {sum_sq:5.1f}, {near:.0%} below {at_zero}")
+    return loss, sum_sq, near
 
 
-for name, results in penalty_results.items():
-    print(
-        f"SGD, {name:>4}: validation loss {mean(results, 'val_loss'):.3f}, "
-        f"Σw² = {mean(results, 'sum_of_squares'):5.1f}, "
-        f"{mean(results, 'near_zero'):.0%} of weights below {at_zero}"
-    )
-
-val_loss_none, val_loss_l2, val_loss_l1 = (mean(penalty_results[k], "val_loss") for k in penalties)
-sum_sq_none, sum_sq_l2, sum_sq_l1 = (mean(penalty_results[k], "sum_of_squares") for k in penalties)
-near_zero_none, near_zero_l2, near_zero_l1 = (
-    mean(penalty_results[k], "near_zero") for k in penalties
-)
+val_loss_none, sum_sq_none, near_zero_none = means("SGD, none", penalty_results["none"])
+val_loss_l2, sum_sq_l2, near_zero_l2 = means("SGD, L2", penalty_results["L2"])
+val_loss_l1, sum_sq_l1, near_zero_l1 = means("SGD, L1", penalty_results["L1"])
 # --8<-- [end:weight_penalties]
 
 # --8<-- [start:adamw]
 adam_lr, adamw_decay = 0.01, 0.3
-# AdamW shrinks each weight by the fraction adam_lr × adamw_decay at every step; SGD's L2
-# term above, with momentum, by about sgd_lr × l2 / (1 - momentum). Both are 0.003 here.
+# the fraction of each weight a step removes: AdamW's, and SGD's L2 term's (with momentum)
 decay_per_step_adamw = adam_lr * adamw_decay
 decay_per_step_sgd = sgd_lr * l2 / (1 - momentum)
 
@@ -130,33 +124,13 @@ def adamw(model):
 
 adam_results = {
     # Adam without a penalty: the networks of the dropout comparison, from the same seeds
-    "Adam": [
-        {
-            "val_loss": runs[0.0][seed]["val_loss"][-1],
-            "lowest_val_loss": min(runs[0.0][seed]["val_loss"]),
-            **weight_statistics(trained[0.0][seed]),
-        }
-        for seed in penalty_seeds
-    ],
+    "Adam": [result(runs[0.0][seed], trained[0.0][seed]) for seed in penalty_seeds],
     "Adam + L2": [penalty_run(seed, adam, l2=l2) for seed in penalty_seeds],  # L2 in the loss
     "AdamW": [penalty_run(seed, adamw) for seed in penalty_seeds],  # decay outside Adam's scaling
 }
-for name, results in adam_results.items():
-    print(
-        f"{name:>9}: validation loss {mean(results, 'val_loss'):.3f}, "
-        f"Σw² = {mean(results, 'sum_of_squares'):5.1f}, "
-        f"{mean(results, 'near_zero'):.0%} of weights below {at_zero}"
-    )
-
-val_loss_adam, val_loss_adam_l2, val_loss_adamw = (
-    mean(r, "val_loss") for r in adam_results.values()
-)
-sum_sq_adam, sum_sq_adam_l2, sum_sq_adamw = (
-    mean(r, "sum_of_squares") for r in adam_results.values()
-)
-near_zero_adam, near_zero_adam_l2, near_zero_adamw = (
-    mean(r, "near_zero") for r in adam_results.values()
-)
+val_loss_adam, sum_sq_adam, near_zero_adam = means("Adam", adam_results["Adam"])
+val_loss_adam_l2, sum_sq_adam_l2, near_zero_adam_l2 = means("Adam + L2", adam_results["Adam + L2"])
+val_loss_adamw, sum_sq_adamw, near_zero_adamw = means("AdamW", adam_results["AdamW"])
 # --8<-- [end:adamw]
 
 # --8<-- [start:model_averaging]
@@ -170,7 +144,5 @@ member_accuracy = sum(h["val_accuracy"][-1] for h in runs[0.0]) / len(members)
 best_member_loss = min(h["val_loss"][-1] for h in runs[0.0])  # the best single network
 print(f"one network on average: loss {member_loss:.3f}, accuracy {member_accuracy:.3f}")
 print(f"the best network: loss {best_member_loss:.3f}")
-print(
-    f"average of {len(members)} networks: loss {averaged_loss:.3f}, accuracy {averaged_accuracy:.3f}"
-)
+print(f"average of the networks: loss {averaged_loss:.3f}, accuracy {averaged_accuracy:.3f}")
 # --8<-- [end:model_averaging]

@@ -31,7 +31,7 @@ def test_every_page_of_the_built_site_is_weighed(built_site):
     assert frameworks["html_bytes"] == html_file.stat().st_size
     assert frameworks["html_gzip_bytes"] == len(gzip.compress(html_file.read_bytes(), 6))
     # its own figures count; the theme's shared assets do not
-    assert "figures/frameworks-two-levels.svg" in frameworks["assets"]
+    assert "figures/frameworks-sigmoid-slope.svg" in frameworks["assets"]
     assert not any(a.startswith("assets/") for p in pages.values() for a in p["assets"])
     assert frameworks["asset_bytes"] == sum(frameworks["assets"].values())
 

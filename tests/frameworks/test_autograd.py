@@ -56,6 +56,52 @@ def test_gradients_accumulate_unless_cleared():
     torch.testing.assert_close(w.grad, 2 * (2 * w.detach()))
 
 
+def test_backward_of_a_vector_raises_the_error_the_page_shows(ns):
+    assert "\ngrad can be implicitly created only for scalar outputs\n" in ns["_stdout"]
+    squares = torch.tensor([1.0, 2.0], requires_grad=True) ** 2
+    with pytest.raises(RuntimeError, match="only for scalar outputs"):
+        squares.backward()
+
+
+def test_sum_then_backward_gives_each_input_its_own_derivative(ns):
+    """Before the vector-Jacobian product overwrote it, a.grad was 2 a (printed)."""
+    a = ns["a"].detach()
+    assert f"{2 * a}" in ns["_stdout"]  # tensor([2., 4., 6.])
+    jacobian = torch.autograd.functional.jacobian(lambda t: t**2, a)
+    torch.testing.assert_close(jacobian, torch.diag(2 * a))  # diagonal: the sum trick holds
+    torch.testing.assert_close(jacobian.sum(0), 2 * a)
+
+
+def test_backward_with_a_vector_is_the_vector_jacobian_product(ns):
+    a, v = ns["a"].detach(), ns["v"]
+    jacobian = torch.autograd.functional.jacobian(lambda t: t**2, a)
+    torch.testing.assert_close(ns["a"].grad, v @ jacobian)
+    torch.testing.assert_close(ns["a"].grad, v * 2 * a)  # by hand
+    assert ns["_stdout"].count(f"{ns['a'].grad}") == 1
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_vector_jacobian_product_for_a_full_jacobian(seed):
+    """The general claim: backward(gradient=v) gives vᵀJ, Σ_i v_i ∂y_i/∂x_j, even when every
+    output depends on every input (softmax)."""
+    g = torch.Generator().manual_seed(seed)
+    z = torch.randn(4, generator=g).requires_grad_(True)
+    v = torch.randn(4, generator=g)
+    torch.softmax(z, 0).backward(gradient=v)
+    jacobian = torch.autograd.functional.jacobian(lambda t: torch.softmax(t, 0), z.detach())
+    torch.testing.assert_close(z.grad, v @ jacobian)
+
+
+def test_sum_trick_fails_when_outputs_share_inputs():
+    """The review question: softmax sums to 1 whatever z is, so the gradient of its sum is
+    zero, although each output does depend on z."""
+    z = torch.tensor([1.0, -0.5, 2.0], requires_grad=True)
+    torch.softmax(z, 0).sum().backward()
+    torch.testing.assert_close(z.grad, torch.zeros(3), atol=1e-7, rtol=0)
+    jacobian = torch.autograd.functional.jacobian(lambda t: torch.softmax(t, 0), z.detach())
+    assert jacobian.abs().min() > 0.01
+
+
 def test_sigmoid_slope_from_autograd_is_sigma_times_one_minus_sigma(ns):
     s = ns["s"].detach()
     torch.testing.assert_close(ns["z"].grad, s * (1 - s))

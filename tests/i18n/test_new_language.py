@@ -96,11 +96,11 @@ def test_it_counts_what_is_left_to_translate_file_by_file(project):
     assert left["i18n/figures.yml"][0] == len(figures["text"])
     assert left["i18n/glossary.yml"][0] == len(glossary)
     assert left["mkdocs.yml"] == (
-        19,
-        "lines: site_name, site_description, copyright and 16 navigation titles (nav_translations)",
+        21,
+        "lines: site_name, site_description, copyright and 18 navigation titles (nav_translations)",
     )
     named = plan_new_language(CODE, NAME, site_name="Neuronale Netze", root=project)
-    assert dict((w, c) for w, c, _ in named.left)["mkdocs.yml"] == 18  # the name is done
+    assert dict((w, c) for w, c, _ in named.left)["mkdocs.yml"] == 20  # the name is done
 
 
 def test_mkdocs_yml_gets_the_language_with_its_site_name_and_navigation_to_translate(project):
@@ -126,7 +126,7 @@ def test_mkdocs_yml_gets_the_language_with_its_site_name_and_navigation_to_trans
     assert added["site_name"] == config["site_name"]  # English's, to translate
     assert added["site_description"] == " ".join(config["site_description"].split())
     assert added["copyright"] == config["copyright"]  # the footer, to translate
-    assert len(added["nav_translations"]) == 16
+    assert len(added["nav_translations"]) == 18
 
 
 def test_the_site_name_can_be_given_in_the_language(tmp_path):
@@ -137,7 +137,7 @@ def test_the_site_name_can_be_given_in_the_language(tmp_path):
         encoding="utf-8"
     )
     assert (
-        "mkdocs.yml: 18 lines: site_description, copyright and 16 navigation titles" in done.stdout
+        "mkdocs.yml: 20 lines: site_description, copyright and 18 navigation titles" in done.stdout
     )
 
 
@@ -229,7 +229,7 @@ def test_the_command_says_what_is_left_to_translate(added):
     glossary = yaml.safe_load((root / "i18n" / "glossary.yml").read_text(encoding="utf-8"))
     for line in [
         f"  docs/{CODE}/: {len(pages)} pages, copies of English ({sections} sections to translate)",
-        "  mkdocs.yml: 19 lines: site_name, site_description, copyright and 16 navigation titles "
+        "  mkdocs.yml: 21 lines: site_name, site_description, copyright and 18 navigation titles "
         "(nav_translations)",
         f"  i18n/ui.yml: {len(ui)} words the build writes on pages (English to translate)",
         f"  i18n/figures.yml: {len(figures['text'])} words in figures (English to translate)",

@@ -33,10 +33,10 @@ def test_the_wheel_is_published_once_for_every_language(built_site):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_install_note_gives_the_command_for_this_site(built_site, lang):
-    """The home page's set-up steps, the lab's introduction, the frameworks lesson's
-    exercises and the run note of every page that needs trainlab."""
+    """The home page's set-up steps, the lab's introduction, the exercises of the page on
+    low- and high-level APIs and the run note of every page that needs trainlab."""
     folder = built_site if lang == "en" else built_site / lang
-    for page in ("index.html", "lab/index.html", "frameworks/index.html"):
+    for page in ("index.html", "lab/index.html", "apis/index.html"):
         codes = [c.get_text() for c in html(folder / page).find_all("code")]
         assert command() in codes, f"{lang}/{page}"
     note = html(folder / "lab-workbook" / "index.html").select_one("details.info")

@@ -80,19 +80,41 @@ def test_built_page_shows_what_its_program_did(built_site, page_runs, lang, name
 IMPORTS_TRAINLAB = re.compile(r"^\s*(?:import trainlab\b|from trainlab\b)", re.M)
 
 
+# The one page that needs more than torch, matplotlib and trainlab: it trains a network
+# with PyTorch Lightning and with Keras, and says so (pip install lightning keras).
+HIGH_LEVEL_LIBRARIES = {"apis.md": ("lightning", "keras")}
+
+
 def test_lessons_need_torch_and_matplotlib_and_two_pages_import_trainlab():
     """The rule of snippets/README.md: lessons embed the trainlab code they teach and
     need only torch and matplotlib; two pages import trainlab itself, the lab and the
-    frameworks lesson (its high-level API section is about calling `trainlab.fit`)."""
+    page on low- and high-level APIs (it is about calling `trainlab.fit`), which alone
+    also needs Lightning and Keras."""
     importing = set()
     for page in lesson_pages("en"):
         program = load_program(page)
         code = "\n".join(b.code for b in program.blocks)
-        assert set(program.requires) <= {"torch", "matplotlib", "trainlab"}, page.name
+        allowed = {"torch", "matplotlib", "trainlab", *HIGH_LEVEL_LIBRARIES.get(page.name, ())}
+        assert set(program.requires) <= allowed, page.name
         assert bool(IMPORTS_TRAINLAB.search(code)) == ("trainlab" in program.requires), page.name
         if "trainlab" in program.requires:
             importing.add(page.name)
-    assert importing == {"frameworks.md", "lab.md"}
+    assert importing == {"apis.md", "lab.md"}
+    for name, libraries in HIGH_LEVEL_LIBRARIES.items():
+        program = load_program(ROOT / "docs" / "en" / name)
+        assert set(libraries) <= set(program.requires), name
+        text = (ROOT / "docs" / "en" / name).read_text(encoding="utf-8")
+        assert f"pip install {' '.join(libraries)}" in text, name
+
+
+def test_the_apis_page_runs_without_a_warning_or_a_banner(page_runs):
+    """Lightning and Keras are talkative (accelerator banners, advice on data-loading
+    workers, deprecations): the page's program keeps all of it off stderr, and its
+    data-parallel Trainer, forked on two processes, finishes."""
+    run = page_runs["apis.md"]
+    assert not isinstance(run, Exception), run
+    assert run["stderr"] and not any(run["stderr"]), run["stderr"]
+    assert run["values"]["copies_differ_by"] == 0.0
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -102,7 +124,7 @@ def test_a_page_that_imports_trainlab_says_first_how_to_install_it(built_site, l
 
     (wheel,) = (built_site / "downloads").glob("trainlab-*.whl")
     command = install_command(configured_site_url(), wheel)
-    for name in ("frameworks.md", "lab.md"):
+    for name in ("apis.md", "lab.md"):
         page, _ = built_page(built_site, lang, name)
         note = page.select_one("h1 ~ details.info")
         first_code = page.select_one("div.language-python")
