@@ -971,7 +971,10 @@ def fix_words(path: Path) -> str:
     lines = text.splitlines(keepends=True)
     for node, lang in _word_nodes(path):
         for i in range(node.start_mark.line, min(node.end_mark.line + 1, len(lines))):
-            lines[i] = _fix_line(lines[i], lang)
+            line = lines[i]
+            if node.style == '"':  # an escaped space is the space: "0" of \u00a0 is no word
+                line = line.replace("\\u00a0", "\u00a0").replace("\\u202f", "\u202f")
+            lines[i] = _fix_line(line, lang)
     fixed = "".join(lines)
     before, after = _compose(path, text), _compose(path, fixed)
     if _shape(before) != _shape(after):

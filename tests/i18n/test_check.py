@@ -520,6 +520,9 @@ run_note:
 plain:
   en: Output
   fr: Sortie
+escaped:
+  en: "Done; next."
+  fr: "Fait\\u00a0; ensuite."
 """
 
 MKDOCS_YML = """\
@@ -577,7 +580,9 @@ def test_fix_makes_the_words_files_typography_right_and_nothing_else(tmp_path, c
         for i, (a, b) in enumerate(zip(UI_YML.splitlines(), fixed.splitlines(), strict=True))
         if a != b
     ]
-    assert changed == [3, 4]
+    assert changed == [3, 4, 11]
+    # an escaped no-break space is written as the character, and nothing is added after it
+    assert fixed.splitlines()[11] == '  fr: "Fait\u00a0; ensuite."'
     fixed = fix_words(mkdocs)
     assert "Un cours\u00a0: tenseurs\u00a0; gradients." in fixed
     assert "Leçons\u00a0!" in fixed and "English: keeps its colon." in fixed
