@@ -972,9 +972,15 @@ def fix_words(path: Path) -> str:
     for node, lang in _word_nodes(path):
         for i in range(node.start_mark.line, min(node.end_mark.line + 1, len(lines))):
             line = lines[i]
-            if node.style == '"':  # an escaped space is the space: "0" of \u00a0 is no word
+            # a line that escapes its no-break spaces (\u00a0) keeps doing so, and the
+            # fixes read them as the spaces they are, not as a word ending in "0"
+            escaped = node.style == '"' and ("\\u00a0" in line or "\\u202f" in line)
+            if escaped:
                 line = line.replace("\\u00a0", "\u00a0").replace("\\u202f", "\u202f")
-            lines[i] = _fix_line(line, lang)
+            line = _fix_line(line, lang)
+            if escaped:
+                line = line.replace("\u00a0", "\\u00a0").replace("\u202f", "\\u202f")
+            lines[i] = line
     fixed = "".join(lines)
     before, after = _compose(path, text), _compose(path, fixed)
     if _shape(before) != _shape(after):
