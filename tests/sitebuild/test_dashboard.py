@@ -8,7 +8,7 @@ import functools
 
 import pytest
 from bs4 import BeautifulSoup
-from support import LANGUAGES
+from support import LANGUAGES, ROOT
 
 from i18n import ledger
 from i18n.words import ui
@@ -122,3 +122,16 @@ def test_the_share_translated_is_written_as_the_language_writes_numbers(docs):
         shares[lang] = [tr("td")[-1].get_text() for tr in summary.select("tbody tr")]
     assert any("." in share for share in shares["en"]), shares
     assert shares["fr"] == [share.replace(".", ",") for share in shares["en"]]
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_the_guide_names_the_states_with_the_dashboards_words(code):
+    """How to translate explains the three states a section can be in; the translation
+    status page shows them: the same words in each language, or a translator looks in
+    vain for the word the guide taught."""
+    from i18n.pages import parse_page
+
+    workflow = parse_page(ROOT / "docs" / code / "translate.md").section("the-workflow")
+    prose = " ".join(text for _, text in workflow.prose)
+    for state in ("up_to_date", "stale", "missing"):
+        assert f"*{ui(f'state_{state}', code)}*" in prose, (code, state)
