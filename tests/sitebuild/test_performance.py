@@ -331,3 +331,40 @@ def test_a_language_the_benchmark_has_not_measured_yet_has_a_column_of_dashes():
         assert cells[: len(codes)] + cells[len(codes) + 1 :] == [
             td.get_text() for td in before("td")
         ]
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+@pytest.mark.parametrize("small", [True, False])
+def test_the_other_sentences_with_values_read_right_for_small_and_large_values(code, small):
+    """The setup lines, the weight note and the sweep's verdict, filled as the module
+    fills them, with values below and above 1 (one thread or sixteen, 0.2 % or 250 %):
+    every placeholder filled and the checker's typography rules kept."""
+    from i18n.check import text_problems
+
+    n, p = performance._number, performance._percent
+    count, share = (1, 0.002) if small else (16, 2.5)
+    sentences = [
+        ui(
+            "bench_training_setup",
+            code,
+            device="CPU (x)",
+            date="2026-12-07",
+            torch="2.13.0",
+            threads=count,
+            samples=n(60000 * count, 0, code),
+            epochs=count,
+            batch=count,
+        ),
+        ui("bench_build_setup", code, cores=count, date="2026-12-07"),
+        ui("bench_weight_note", code, target=n(100 * count, 0, code)),
+        ui(
+            "bench_sweep_unreachable",
+            code,
+            target=p(share, code),
+            best=p(share / 3, code),
+            batch=n(32 * count, 0, code),
+        ),
+    ]
+    for text in sentences:
+        assert "{" not in text and "}" not in text, text
+        assert not text_problems(code, 1, text), text
