@@ -253,6 +253,33 @@ def cmd_check(args) -> int:
     return 0
 
 
+def cmd_spell(args) -> int:
+    from i18n import spelling
+
+    found = 0
+    for lang in _languages(args.lang):
+        try:
+            words = spelling.misspelled(lang)
+        except spelling.SpellingError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+        for word, places in words.items():
+            found += 1
+            shown = ", ".join(places[:3]) + (
+                f" and {len(places) - 3} more" if len(places) > 3 else ""
+            )
+            print(f"{lang}: {word!r} at {shown}")
+    if found:
+        print(
+            f"{found} word(s) neither hunspell's dictionary nor i18n/spelling/ knows: fix each "
+            "misspelling; add a right word to i18n/spelling/<lang>.txt",
+            file=sys.stderr,
+        )
+        return 1
+    print("no misspelling")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m i18n",
@@ -380,6 +407,16 @@ def build_parser() -> argparse.ArgumentParser:
         "mkdocs.yml (their translated words)",
     )
     fix.set_defaults(run=cmd_fix)
+    spell = sub.add_parser(
+        "spell",
+        help="spell-check the translations' prose with hunspell",
+        description="Every word of the translated pages' prose that hunspell's dictionary "
+        "for the language does not know and i18n/spelling/ does not allow, with where it "
+        "is. Needs hunspell and its dictionaries: apt-get install hunspell hunspell-fr "
+        "hunspell-ro hunspell-ru hunspell-sv.",
+    )
+    spell.add_argument("--lang", help="one language (default: every translated language)")
+    spell.set_defaults(run=cmd_spell)
     return parser
 
 
