@@ -258,6 +258,13 @@ def cmd_spell(args) -> int:
 
     found = 0
     for lang in _languages(args.lang):
+        if lang not in spelling.DICTIONARIES and args.lang is None:
+            print(
+                f"{lang}: skipped, no hunspell dictionary named for it in "
+                "i18n/spelling.py (DICTIONARIES)",
+                file=sys.stderr,
+            )
+            continue
         try:
             words = spelling.misspelled(lang)
         except spelling.SpellingError as error:

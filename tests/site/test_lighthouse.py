@@ -3,7 +3,7 @@ Chromium), on every lesson page of every language of the built site: accessibili
 best practices and SEO at 100, and no console error.
 
 Run page by page from the command line, Lighthouse takes about 20 seconds a page on two
-cores, and the 35 lesson pages would double the suite's time. The suite runs it the
+cores, and the 40 lesson pages would double the suite's time. The suite runs it the
 way `python -m benchmarks.lighthouse` does, with one browser kept open for every page
 (benchmarks/lighthouse.mjs), and without the performance category and the quiet
 windows that time the page: about 4 seconds a page. Performance is a timing, and
@@ -60,7 +60,7 @@ def audit_lessons(served: str, half: int) -> None:
     assert [a for a, r in results.items() if r["console_errors"]] == []
 
 
-# The 35 audits take about 2.5 minutes on one core. They run in two halves (every other
+# The 40 audits take about 4 minutes on one core. They run in two halves (every other
 # lesson page), each a test class of its own, because pytest-xdist hands out a class as
 # one unit (--dist loadscope) and both workers can then take a half.
 # `browser`: skips (or fails in CI) where Debian's Chromium is missing.
