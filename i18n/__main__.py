@@ -7,7 +7,15 @@ import sys
 from pathlib import Path
 
 from i18n import notebooks
-from i18n.check import WORDS_FILES, check_page, check_site, display, fix_typography, fix_words
+from i18n.check import (
+    WORDS_FILES,
+    check_page,
+    check_site,
+    display,
+    fix_typography,
+    fix_words,
+    quote_front_matter,
+)
 from i18n.files import write_atomic
 from i18n.ledger import as_json, english_hashes, mark_translated, page_name, status, summary
 from i18n.pages import SOURCE_LANGUAGE, languages
@@ -217,7 +225,7 @@ def _fixed_page(path: Path, text: str, lang: str) -> str:
         nb = notebooks.read(text, display(path))
         notebooks.markdown_cells_map(nb, lambda prose: fix_typography(prose, lang))
         return notebooks.write_text(nb)
-    return fix_typography(text, lang)
+    return fix_typography(quote_front_matter(text), lang)
 
 
 def cmd_check(args) -> int:

@@ -41,6 +41,7 @@ from i18n.pages import (
     SectionGroup,
     align_headings,
     comma_decimals,
+    front_matter_end,
     heading_anchor_problem,
     in_code,
     languages,
@@ -49,6 +50,7 @@ from i18n.pages import (
     placeholder_problem,
     section_groups,
     source_pages,
+    split_front_matter,
 )
 from i18n.trust import LINKED, NOT_A_PAGE, folder_problems, trust_problems
 from i18n.words import FIGURES, UI, number_style
@@ -276,7 +278,8 @@ def check_page(path: Path, lang: str | None = None, source: Path | None = None) 
                 int(m[1]) if (m := re.match(r"line (\d+): ", page.meta_error)) else 1,
                 f"broken front matter: {page.meta_error}",
                 "front matter",
-                "correct the YAML between the two --- lines (key: value, one per line)",
+                "correct the YAML between the two --- lines (key: value, one per line); a "
+                'value that contains ": " goes in double quotes (python -m i18n fix does it)',
             )
         )
     if not source.is_file():
@@ -1064,6 +1067,26 @@ _PROTECT_RE = re.compile(
     r"`+[^`\n]*`+|\$[^$\n]+\$|\{\{[^}]*\}\}|\{[ \t]*#[\w-]+[ \t]*\}|\]\([^)\s]*\)|https?://\S+|<[^>\n]+>"
     r"|!(?=\[)"  # the ! of an image, not an exclamation
 )
+
+
+_PLAIN_VALUE_RE = re.compile(r"^(?P<key>[A-Za-z_][\w-]*):[ \t]+(?P<value>[^\s\"'\[{].*?)[ \t]*$")
+
+
+def quote_front_matter(text: str) -> str:
+    """Front matter that is not valid YAML because a plain value holds ": " or " #" (a
+    description such as `the one rule: translate the prose`), with each such value
+    written in double quotes. Anything else comes back unchanged."""
+    lines = text.splitlines(keepends=True)
+    if split_front_matter(text)[1] is None or not lines or lines[0].strip() != "---":
+        return text
+    for i in range(1, front_matter_end(lines) or 1):
+        m = _PLAIN_VALUE_RE.match(lines[i].rstrip("\r\n"))
+        if m and (": " in m["value"] or " #" in m["value"] or m["value"].endswith(":")):
+            quoted = m["value"].replace("\\", "\\\\").replace('"', '\\"')
+            newline = lines[i][len(lines[i].rstrip("\r\n")) :]
+            lines[i] = f'{m["key"]}: "{quoted}"{newline}'
+    fixed = "".join(lines)
+    return fixed if split_front_matter(fixed)[1] is None else text
 
 
 def fix_typography(text: str, lang: str) -> str:

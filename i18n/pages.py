@@ -219,7 +219,7 @@ def split_front_matter(text: str) -> tuple[dict, str | None, int]:
     lines = text.splitlines()
     if not lines or lines[0].strip() != "---":
         return {}, None, 1
-    i = _front_matter_end(lines)
+    i = front_matter_end(lines)
     if i is None:
         return {}, "front matter opened with --- but never closed", 1
     try:
@@ -237,7 +237,7 @@ def split_front_matter(text: str) -> tuple[dict, str | None, int]:
     return meta, None, i + 2
 
 
-def _front_matter_end(lines: list[str]) -> int | None:
+def front_matter_end(lines: list[str]) -> int | None:
     """The index of the line that closes the front matter opened on the first line."""
     return next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
 
@@ -257,7 +257,7 @@ def front_matter_problems(text: str) -> list[Found]:
     if error or not meta:
         return []
     lines = text.splitlines()
-    node = yaml.compose("\n".join(lines[1 : _front_matter_end(lines)]))
+    node = yaml.compose("\n".join(lines[1 : front_matter_end(lines)]))
     problems, seen = [], set()
     for key_node, _value in node.value:
         line, key = 2 + key_node.start_mark.line, key_node.value

@@ -24,6 +24,7 @@ from support import (
 from support import i18n_tool as tool
 
 from i18n.__main__ import main
+from i18n.check import fix_typography, quote_front_matter
 from i18n.pages import parse_page
 
 TRANSLATED = [lang for lang in LANGUAGES if lang != "en"]
@@ -314,3 +315,39 @@ def test_fix_refuses_what_is_not_a_translation(tmp_path, capsys, where, words):
     err = capsys.readouterr().err
     assert err.startswith("error: ") and words in err and err.count("\n") == 1
     assert (tmp_path / "en" / "p.md").read_text(encoding="utf-8").endswith("Here : there.\n")
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Le guide : tout ce qu’il faut",  # the colon a translator types
+        'Règle : ne touchez qu’au texte, pas au "code" ni à C:\\chemin #1',
+        "Ends with a colon:",
+    ],
+)
+def test_fix_quotes_a_description_that_breaks_the_front_matter(tmp_path, capsys, description):
+    """A colon followed by a space inside a plain YAML value makes the front matter
+    invalid; fix writes the value in double quotes, so it reads as the words typed."""
+    (tmp_path / "fr").mkdir()
+    page = tmp_path / "fr" / "p.md"
+    page.write_text(f"---\ndescription: {description}\n---\n\n# Titre {{ #t }}\n", "utf-8")
+    assert parse_page(page, page.read_text(encoding="utf-8")).meta_error
+    assert main(["fix", str(page)]) == 0
+    fixed = parse_page(page, page.read_text(encoding="utf-8"))
+    assert fixed.meta_error is None
+    assert fixed.meta["description"] == fix_typography(description, "fr").strip()
+    assert "1 file(s) changed" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "front_matter",
+    [
+        "description: fine as it is\nrequires: []\n",  # valid: left alone
+        'description: "already: quoted"\n',
+        "description: [unclosed: list\n",  # broken another way: fix cannot guess
+        "description: a: b\n  bad indent: c\n",  # quoting a: b leaves it broken
+    ],
+)
+def test_quote_front_matter_leaves_what_quoting_cannot_mend(front_matter):
+    text = f"---\n{front_matter}---\n\nBody: text\n"
+    assert quote_front_matter(text) == text  # quoting would not make it valid YAML
