@@ -149,6 +149,24 @@ FRENCH_SPACE_RE = re.compile(r"(?P<before> )(?P<mark>[:;!?»])|(?P<open>«)(?P<a
 FRENCH_TIGHT_RE = re.compile(r"(?P<word>\w)(?P<mark>[;!?»])(?!\w)|(?P<open>«)(?P<next>\w)")
 
 
+# an interval named as one in French prose, with a round bracket for an open end: French
+# turns the square bracket outwards instead, "l'intervalle ]0, 1[" for (0, 1)
+_BOUND = r"[−+]?(?:\d+(?:,\d+)?|∞)"
+FRENCH_INTERVAL_RE = re.compile(
+    rf"(?P<word>\bintervalles?(?:\s|\u00a0)+)(?P<open>[(\[])(?P<a>{_BOUND}), (?P<b>{_BOUND})(?P<close>[)\]])"
+)
+
+
+def french_interval(m: re.Match) -> str | None:
+    """The French writing of the interval `m` matched, or None when it has no open end."""
+    if m["open"] == "[" and m["close"] == "]":
+        return None
+    sep = "\u202f; " if "," in m["a"] + m["b"] else ", "  # 0,5 ; 1 keeps the bounds apart
+    opening = "]" if m["open"] == "(" else "["
+    closing = "[" if m["close"] == ")" else "]"
+    return f"{opening}{m['a']}{sep}{m['b']}{closing}"
+
+
 # a percentage typed in prose, "15%" or "15 %" (an ordinary space)
 PERCENT_RE = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)?)(?: ?)%")
 # a negative number typed with a hyphen: "[-1, 1]", "from -3" (not "1-5", "x-1", "--")
@@ -221,6 +239,18 @@ def text_problems(lang: str, line: int, prose: str) -> list[Found]:
                     BY_FIX,
                 )
             )
+    if lang == "fr":
+        for m in FRENCH_INTERVAL_RE.finditer(prose):
+            if written := french_interval(m):
+                found.append(
+                    Found(
+                        line,
+                        f"French: the interval {m[0][len(m['word']) :]!r} has an open end; "
+                        "French turns its bracket outwards",
+                        "typography",
+                        f"write {written} ({BY_FIX})",
+                    )
+                )
     if number_style(lang)["percent"].startswith("\u00a0"):
         for m in PERCENT_RE.finditer(prose):
             found.append(
@@ -1129,6 +1159,9 @@ def _fix_line(line: str, lang: str) -> str:
     if lang == "sv":
         body = re.sub(r"[ \u00a0]*—[ \u00a0]*", " – ", body)
     if lang == "fr":
+        body = FRENCH_INTERVAL_RE.sub(
+            lambda m: m["word"] + (french_interval(m) or m[0][len(m["word"]) :]), body
+        )
         body = re.sub(r"(?<=\S) (?=[:;!?»](?!\w))", "\u00a0", body)
         body = re.sub(r"(?<=«) ", "\u00a0", body)
         body = re.sub(r"(?<=\w)(?=[;!?»](?:\s|$))", "\u202f", body)

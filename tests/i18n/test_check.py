@@ -609,6 +609,10 @@ def test_a_words_file_that_is_not_yaml_is_one_clear_message(tmp_path, capsys):
         ("ro", "adică 15 % din ponderi", "adică 15\u00a0% din ponderi", "no-break space before %"),
         ("ru", "в [-1, 1] и от -0,5", "в [−1, 1] и от −0,5", "minus sign"),
         ("sv", "ett svar — kort", "ett svar – kort", "spaced en dash"),
+        ("fr", "dans l’intervalle (0, 1), donc", "dans l’intervalle ]0, 1[, donc", "outwards"),
+        ("fr", "les intervalles [0, 1) ou (2, 3)", "les intervalles [0, 1[ ou (2, 3)", "outwards"),
+        ("fr", "l’intervalle (−∞, 0]", "l’intervalle ]−∞, 0]", "outwards"),
+        ("fr", "l’intervalle (0,5, 1]", "l’intervalle ]0,5\u202f; 1]", "outwards"),
     ],
 )
 def test_percent_minus_and_dash_typography_is_reported_and_fixed(lang, typed, fixed, message):
@@ -620,7 +624,17 @@ def test_percent_minus_and_dash_typography_is_reported_and_fixed(lang, typed, fi
 
 
 @pytest.mark.parametrize(
-    "kept", ["x-1 et 1-5", "--lr", "le modèle v2-3", "`-1`", "{{ share:.0% }}", "$-1$"]
+    "kept",
+    [
+        "x-1 et 1-5",
+        "--lr",
+        "le modèle v2-3",
+        "`-1`",
+        "{{ share:.0% }}",
+        "$-1$",
+        "N(0, 1) et le point (0, 1)",  # a pair that is not named an interval
+        "l’intervalle [−1, 1]",  # closed: the same in French
+    ],
 )
 def test_typography_fixes_leave_what_is_not_a_number_or_not_prose_alone(kept):
     assert fix_typography(f"Texte {kept}.\n", "fr").replace("\u00a0", " ") == f"Texte {kept}.\n"
