@@ -47,6 +47,11 @@ def test_glossary_forms_match_inflections_at_the_start_of_a_word():
     assert uses("le taux d'apprentissage", ["taux d’apprentissage"])  # either apostrophe
     assert not uses("непереобучение", ["переобучени"])
     assert not uses("learning", ["learning rate"])
+    # a leading * lets the term stand inside a Swedish compound word
+    assert uses("valideringsförlusten steg", ["*förlust"])
+    assert uses("en flerlagersperceptron", ["*lager"])
+    assert not uses("förlorade", ["*förlust"])
+    assert not uses("förlustfri", ["*lager"])
 
 
 # ---------------------------------------------------------------- planted defects
