@@ -454,7 +454,7 @@ def _parse(path: Path, text: str) -> Page:
             sections.append(
                 Section(h["id"] or "", h["title"], len(h["hashes"]), number, line + "\n")
             )
-            sections[-1].prose.append((number, h["title"]))
+            sections[-1].prose.append((number, _title_words(h["title"])))
             _scan_title(line.lstrip("#"), number, sections[-1], problems)
             continue
 
@@ -475,7 +475,7 @@ def _parse(path: Path, text: str) -> Page:
             )
             title = a["rest"].strip().strip('"')
             if title:
-                current.prose.append((number, title))
+                current.prose.append((number, _title_words(title)))
             _scan_title(a["rest"], number, current, problems)
             continue
         anchor = ANCHOR_RE.search(line)
@@ -653,11 +653,17 @@ def _scan_inline(text: str, first: int, section: Section, problems: list) -> Non
             section.prose.append((first + k, line))
 
 
+def _title_words(title: str) -> str:
+    """A title's prose: its words, without the code and formulas a paragraph's prose also
+    leaves out (`optimizer.zero_grad()` in a title does not use the term "optimizer")."""
+    for pattern in (INLINE_CODE_RE, INLINE_MATH_RE):
+        title = pattern.sub(" ", title)
+    return title
+
+
 def _scan_title(text: str, line: int, section: Section, problems: list) -> None:
     """A heading's or admonition's title: Markdown, so it may hold links and raw HTML."""
-    for pattern in (INLINE_CODE_RE, INLINE_MATH_RE):
-        text = pattern.sub(" ", text)
-    text = _placeholders(text, line, None, problems)
+    text = _placeholders(_title_words(text), line, None, problems)
     _scan_markup(text, line, section)
 
 

@@ -664,3 +664,25 @@ def test_a_title_kept_in_english_asks_for_no_translated_term(tmp_path):
         english.replace("the paper", "why a model overfits"), encoding="utf-8"
     )
     assert check(f"# Lectures {{ #reading }}\n\n- Smith (2020), {title}\u00a0: pourquoi.\n")
+
+
+def test_code_in_a_title_asks_for_no_translated_term(tmp_path):
+    """`optimizer.zero_grad()` in an admonition's or heading's title is code, as in a
+    paragraph: it does not make the section use the term "optimizer"."""
+    (tmp_path / "en").mkdir()
+    (tmp_path / "fr").mkdir()
+    english = '# Practice { #practice }\n\n??? question "Why call `optimizer.zero_grad()`?"\n    Gradients add up.\n'
+    (tmp_path / "en" / "p.md").write_text(english, encoding="utf-8")
+    french = '# Exercices { #practice }\n\n??? question "Pourquoi appeler `optimizer.zero_grad()`\u00a0?"\n    Les gradients s’additionnent.\n'
+    (tmp_path / "fr" / "p.md").write_text(french, encoding="utf-8")
+
+    def glossary_problems() -> list[str]:
+        problems = check_page(tmp_path / "fr" / "p.md", "fr", tmp_path / "en" / "p.md")
+        return [p.message for p in problems if p.kind == "glossary"]
+
+    assert glossary_problems() == []
+    # the same word in the title's prose is the term, and asks for the French one
+    (tmp_path / "en" / "p.md").write_text(
+        english.replace("Why call", "Why does the optimizer call"), encoding="utf-8"
+    )
+    assert any("'optimizer'" in m for m in glossary_problems())
