@@ -48,6 +48,19 @@ def test_the_workbook_figures_are_drawn_in_every_language(page_runs):
                 assert lang in figure["svgs"], (figure["label"], lang)
 
 
+def test_every_figure_line_is_a_word_some_figure_draws(page_runs):
+    """A line no figure draws any more (its figure was removed) is left for translators to
+    keep up for nothing: each entry of figures.yml matches a text of some figure."""
+    drawn = {text for _, figure in figures(page_runs) for text in figure["texts"]}
+    entries = figure_words()["fr"]
+    unused = sorted(
+        source
+        for source in entries
+        if not any(figure_translation(text, {source: source}) is not None for text in drawn)
+    )
+    assert not unused, "remove these from i18n/figures.yml:\n" + "\n".join(unused)
+
+
 @pytest.mark.parametrize("lang", TRANSLATED)
 def test_every_word_in_every_figure_has_a_translation(page_runs, lang):
     table = figure_words().get(lang)
