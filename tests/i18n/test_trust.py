@@ -17,13 +17,32 @@ from i18n.pages import parse_page, source_pages
 from i18n.trust import trust_problems
 
 PAGE = "overfitting.md"
-# the end of the first section's last paragraph in docs/fr/overfitting.md
-AFTER = "à partir d’un exemple assez petit pour être compris d’un seul coup d’œil."
 NOTEBOOK = "lab-workbook.ipynb"
-# a markdown cell's line in docs/fr/lab-workbook.ipynb (as JSON writes it)
-CELL_LINE = (
-    "Les deux mêmes réseaux sur les images de 8 × 8 pixels du jeu de chiffres de scikit-learn."
-)
+
+
+def section_end(name: str) -> str:
+    """The last line of the first section of docs/fr/<name>: where a hostile paragraph or
+    tag is planted, after real translated prose (found, so a rewrite keeps it valid)."""
+    text = (ROOT / "docs" / "fr" / name).read_text(encoding="utf-8")
+    first = text.split("\n## ", 1)[0]
+    line = [x for x in first.splitlines() if x.strip()][-1].strip()
+    assert text.count(line) == 1, f"{line!r} is not once in docs/fr/{name}"
+    return line
+
+
+def cell_line(name: str) -> str:
+    """A prose line of a markdown cell of docs/fr/<name> as the JSON file writes it, once."""
+    raw = (ROOT / "docs" / "fr" / name).read_text(encoding="utf-8")
+    for cell in json.loads(raw)["cells"]:
+        for line in "".join(cell["source"]).splitlines() if cell["cell_type"] == "markdown" else []:
+            written = json.dumps(line, ensure_ascii=False)[1:-1]
+            if len(line) > 40 and line[0].isalpha() and raw.count(written) == 1:
+                return written
+    raise AssertionError(f"no prose line found once in docs/fr/{name}")
+
+
+AFTER = section_end(PAGE)
+CELL_LINE = cell_line(NOTEBOOK)
 
 
 def copy_page(tmp_path, name: str):
