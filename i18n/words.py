@@ -29,17 +29,25 @@ def ui(key: str, lang: str, **values) -> str:
 
 
 def number_style(lang: str) -> dict[str, str]:
-    """How the language writes a computed number: its decimal mark and percent sign."""
-    return {"decimal": ui("decimal_mark", lang), "percent": ui("percent_sign", lang)}
+    """How the language writes a computed number: its decimal mark, its separator of
+    thousands and its percent sign."""
+    return {
+        "decimal": ui("decimal_mark", lang),
+        "thousands": ui("thousands_separator", lang),
+        "percent": ui("percent_sign", lang),
+    }
 
 
-def format_value(value, spec: str | None, *, decimal: str = ".", percent: str = "%") -> str:
-    """A computed number as the page writes it: formatted by spec (".3f", ".1%"), with
-    the page language's decimal mark and percent sign (French writes 0,978 and 12,3 %)."""
+def format_value(
+    value, spec: str | None, *, decimal: str = ".", thousands: str = ",", percent: str = "%"
+) -> str:
+    """A computed number as the page writes it: formatted by spec (".3f", ".1%", ",.0f"),
+    with the page language's decimal mark, separator of thousands and percent sign
+    (French writes 0,978, 12,3 % and 60 000)."""
     text = format(value, spec or "")
     if isinstance(value, bool) or not isinstance(value, int | float):
         return text
-    text = text.replace(".", decimal)
+    text = text.replace(",", "\x00").replace(".", decimal).replace("\x00", thousands)
     return text[:-1] + percent if text.endswith("%") else text
 
 

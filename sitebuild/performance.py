@@ -79,12 +79,12 @@ def _table(header: list[str], rows: list[list[str]], numeric_from: int = 1) -> s
 
 
 def _number(value: float, digits: int, lang: str) -> str:
-    """12,345.6, or 12 345,6 (narrow no-break spaces) in a language whose decimal mark
-    is a comma (ui.yml's decimal_mark, which the lessons' computed numbers follow too)."""
-    text = f"{value:,.{digits}f}"
-    if number_style(lang)["decimal"] == ",":
-        text = text.replace(",", "\u202f").replace(".", ",")
-    return text
+    """12,345.6 in English, 12 345,6 in French (a narrow no-break space), 12.345,6 in
+    Romanian: ui.yml's thousands_separator and decimal_mark (which the lessons' computed
+    numbers follow too)."""
+    style = number_style(lang)
+    text = f"{value:,.{digits}f}".replace(",", "\x00").replace(".", style["decimal"])
+    return text.replace("\x00", style["thousands"])
 
 
 def _ratio(value: float, lang: str) -> str:

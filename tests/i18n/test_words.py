@@ -23,4 +23,6 @@ def test_numbers_follow_the_languages_decimal_mark_and_percent_sign():
     assert format_value(0.9345, ".1%", **number_style("fr")) == "93,5\u00a0%"
     assert format_value(0.9346, ".3f", **number_style("ru")) == "0,935"
     assert format_value(True, "", **number_style("fr")) == "True"  # not a number to localise
+    assert format_value(60000, ",", **number_style("fr")) == "60\u202f000"  # not 60,000
+    assert format_value(60000.5, ",.1f", **number_style("ro")) == "60.000,5"
     assert ui("output", "fr") == "Sortie"

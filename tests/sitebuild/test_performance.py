@@ -152,6 +152,8 @@ def test_numbers_are_written_the_way_the_language_writes_them():
     assert performance._number(12345.678, 1, "fr") == "12\u202f345,7"
     assert performance._number(0.5, 2, "ru") == "0,50"
     assert performance._number(1234567, 0, "sv") == "1\u202f234\u202f567"
+    assert performance._number(60000, 0, "ro") == "60.000"  # as Romanian prose writes it
+    assert performance._number(12345.678, 1, "ro") == "12.345,7"
 
 
 def test_training_results_are_a_table_per_device_with_verdicts_and_a_plot(tmp_path, monkeypatch):
