@@ -153,7 +153,7 @@ FRENCH_TIGHT_RE = re.compile(r"(?P<word>\w)(?P<mark>[;!?»])(?!\w)|(?P<open>«)(
 # turns the square bracket outwards instead, "l'intervalle ]0, 1[" for (0, 1)
 _BOUND = r"[−+]?(?:\d+(?:,\d+)?|∞)"
 FRENCH_INTERVAL_RE = re.compile(
-    rf"(?P<word>\bintervalles?(?:\s|\u00a0)+)(?P<open>[(\[])(?P<a>{_BOUND}), (?P<b>{_BOUND})(?P<close>[)\]])"
+    rf"(?P<word>\bintervalles?\s+)(?P<open>[(\[])(?P<a>{_BOUND}), (?P<b>{_BOUND})(?P<close>[)\]])"
 )
 
 

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from i18n.pages import languages
-from i18n.words import number_style
+from i18n.words import format_value, number_style
 from sitebuild import cache
 
 RESULTS = Path(__file__).resolve().parents[1] / "benchmarks" / "results"
@@ -82,9 +82,7 @@ def _number(value: float, digits: int, lang: str) -> str:
     """12,345.6 in English, 12 345,6 in French (a narrow no-break space), 12.345,6 in
     Romanian: ui.yml's thousands_separator and decimal_mark (which the lessons' computed
     numbers follow too)."""
-    style = number_style(lang)
-    text = f"{value:,.{digits}f}".replace(",", "\x00").replace(".", style["decimal"])
-    return text.replace("\x00", style["thousands"])
+    return format_value(value, f",.{digits}f", **number_style(lang))
 
 
 def _ratio(value: float, lang: str) -> str:
